@@ -1,0 +1,39 @@
+//! The `coinsieve` command line: a thin layer over the library.
+//!
+//! Each subcommand lives in its own file; this file only parses arguments and dispatches.
+
+mod scan_cmd;
+
+use clap::{Parser, Subcommand};
+use std::process::ExitCode;
+
+/// Find crypto OTC-trading offers and crypto hype/shilling in Chinese and English posts.
+#[derive(Parser, Debug)]
+#[command(name = "coinsieve", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Batch-scan post dumps (JSONL, CSV/TSV, plain text; .gz/.zst) on all cores.
+    Scan(scan_cmd::ScanArgs),
+    /// Scan the built-in example dump and show flagged posts, account labels and the summary.
+    Demo(scan_cmd::DemoArgs),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Scan(args) => scan_cmd::run_scan(args),
+        Command::Demo(args) => scan_cmd::run_demo(args),
+    };
+    match result {
+        Ok(code) => code,
+        Err(err) => {
+            eprintln!("coinsieve: error: {err:#}");
+            ExitCode::from(1)
+        }
+    }
+}

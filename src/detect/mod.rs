@@ -1,0 +1,1 @@
+//! Structured signals (under construction).

@@ -1,0 +1,179 @@
+//! Verdict: what [`Filter::check`](crate::Filter::check) says about one post.
+//!
+//! These types are the output contract of the library, the CLI (`check --json`) and the batch scanner.
+//! Field names are stable and serialized in `snake_case`; offsets are always into the **original**
+//! text the caller passed in, never into a normalized copy.
+
+use serde::{Deserialize, Serialize};
+
+/// The moderation decision for one post.
+///
+/// Ordered by severity, so `Label::Block > Label::Review > Label::Allow`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Label {
+    /// Nothing to act on.
+    Allow,
+    /// Suspicious: a person should look before anything is blocked.
+    Review,
+    /// An OTC-trading offer or crypto hype/shilling: block the post.
+    Block,
+}
+
+impl Label {
+    /// The lowercase name used in JSON and on the command line (`allow`, `review`, `block`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Label::Allow => "allow",
+            Label::Review => "review",
+            Label::Block => "block",
+        }
+    }
+}
+
+impl std::fmt::Display for Label {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for Label {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "allow" => Ok(Label::Allow),
+            "review" => Ok(Label::Review),
+            "block" => Ok(Label::Block),
+            other => Err(format!("unknown label {other:?} (expected allow, review or block)")),
+        }
+    }
+}
+
+/// How a hit was found: lets a moderator see at a glance whether the author tried to hide it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MatchHow {
+    /// The original text is the lexicon pattern as written (ignoring ASCII case).
+    Exact,
+    /// Equal after ordinary normalization only: width, case, traditional → simplified characters.
+    Normalized,
+    /// Found only by seeing through a disguise: separators between characters, look-alike letters,
+    /// leetspeak, repeated letters, accents or zero-width characters.
+    Disguised,
+    /// Found by a structured detector (contact handle, wallet address, rate, amount, …), not a pattern.
+    Detected,
+    /// Two hits combined by a named phrase in the rules file (e.g. a trade verb right before an asset).
+    Phrase,
+}
+
+/// One piece of evidence in a post: a lexicon entry, a detector finding or a phrase.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Hit {
+    /// The lexicon entry's canonical name (an alias reports the term it stands for), the detector
+    /// name, or the phrase name.
+    pub entry: String,
+    /// The signal this hit feeds into the rules (e.g. `trade_verb`, `contact_handle`, `news`).
+    pub signal: String,
+    /// The category of a fired rule that used this hit, if any (`otc_offer`, `hype_shill`, …).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub category: Option<String>,
+    /// Start, in Unicode scalar values (chars) from the start of the original text.
+    pub start: usize,
+    /// End (exclusive), in chars.
+    pub end: usize,
+    /// Start, in bytes of the original UTF-8 text.
+    pub byte_start: usize,
+    /// End (exclusive), in bytes.
+    pub byte_end: usize,
+    /// The original text of the span, disguises included.
+    pub text: String,
+    /// How the hit was found.
+    pub how: MatchHow,
+}
+
+/// A named rule from the lexicon's rules file that fired on this post.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FiredRule {
+    /// The rule's name as written in the rules file.
+    pub name: String,
+    /// The category the rule scores for.
+    pub category: String,
+    /// What the rule contributed, after entry weights.
+    pub score: f64,
+}
+
+/// A context signal (news, warning, question, …) that lowered the score.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ContextPenalty {
+    /// The context signal, e.g. `news`.
+    pub signal: String,
+    /// How much it subtracted from each category it applies to.
+    pub penalty: f64,
+}
+
+/// The explained decision for one post.
+///
+/// `label` follows from `score` and the thresholds in the rules file; `categories` lists every
+/// category that reached the review threshold; `hits` are the evidence, in text order.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Verdict {
+    /// allow, review or block.
+    pub label: Label,
+    /// The highest category score after context penalties (0 when nothing fired).
+    pub score: f64,
+    /// Categories at or above the review threshold, highest score first.
+    pub categories: Vec<String>,
+    /// Rules that fired, in rules-file order.
+    pub rules: Vec<FiredRule>,
+    /// Context signals that lowered the score.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub context: Vec<ContextPenalty>,
+    /// Evidence spans in the original text, sorted by start.
+    pub hits: Vec<Hit>,
+    /// True when the post had more hits than the per-post cap and some were left out.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub hits_capped: bool,
+}
+
+impl Verdict {
+    /// A verdict with nothing found: label allow, score 0.
+    pub fn allow() -> Self {
+        Verdict {
+            label: Label::Allow,
+            score: 0.0,
+            categories: Vec::new(),
+            rules: Vec::new(),
+            context: Vec::new(),
+            hits: Vec::new(),
+            hits_capped: false,
+        }
+    }
+
+    /// True for review and block: the post needs attention.
+    pub fn is_flagged(&self) -> bool {
+        self.label != Label::Allow
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn labels_order_by_severity_and_round_trip() {
+        assert!(Label::Block > Label::Review && Label::Review > Label::Allow);
+        for label in [Label::Allow, Label::Review, Label::Block] {
+            assert_eq!(label.as_str().parse::<Label>(), Ok(label));
+            let json = serde_json::to_string(&label).expect("serialize");
+            assert_eq!(json, format!("\"{}\"", label.as_str()));
+        }
+        assert!("maybe".parse::<Label>().is_err());
+    }
+
+    #[test]
+    fn empty_verdict_serializes_without_optional_fields() {
+        let json = serde_json::to_string(&Verdict::allow()).expect("serialize");
+        assert_eq!(json, r#"{"label":"allow","score":0.0,"categories":[],"rules":[],"hits":[]}"#);
+    }
+}
