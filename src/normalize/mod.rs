@@ -1,1 +1,272 @@
-//! (stage under construction)
+//! Normalization: see through disguises while remembering where every character came from.
+//!
+//! A post is turned into two views, each a sequence of [`NormChar`]s that carry the byte span of
+//! the original text they stand for:
+//!
+//! * the **folded** view ([`Normalized::folded_text`]): Unicode compatibility folding, case folding,
+//!   zero-width and control characters removed ([`unicode`]), traditional → simplified Chinese
+//!   ([`chinese`]), Chinese numerals in digit runs → ASCII digits ([`numerals`]). It keeps spaces and
+//!   punctuation, so the structured detectors (prices, handles, links) and jieba read it.
+//! * the **key** view ([`Normalized::key_text`]): the folded view with look-alike letters mapped to
+//!   Latin ([`lookalike`]), leetspeak undone inside words ([`leet`]), separators between characters
+//!   removed and sentence breaks kept as a barrier ([`separators`]), and runs of a repeated letter
+//!   collapsed ([`repeat`]). The pattern automaton runs over this view.
+//!
+//! Lexicon patterns go through exactly the same steps (see [`normalize_pattern`]), so a pattern
+//! and a disguised post meet in the middle. Each step lives in its own file and keeps the map.
+//!
+//! ```
+//! use coinsieve::normalize::Normalized;
+//!
+//! let mut n = Normalized::default();
+//! n.normalize("收 ＵＳＤＴ，加 V 信");
+//! assert_eq!(n.folded_text(), "收 usdt,加 v 信");
+//! assert_eq!(n.key_text(), "收usdt加v信");
+//! // every key character points back at the original text
+//! let first_u = &n.key()[1];
+//! assert_eq!(&"收 ＵＳＤＴ，加 V 信"[first_u.src_start as usize..first_u.src_end as usize], "Ｕ");
+//! ```
+
+pub mod chinese;
+pub mod leet;
+pub mod lookalike;
+pub mod numerals;
+pub mod repeat;
+pub mod separators;
+pub mod unicode;
+
+/// One normalized character and the span of original text it stands for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NormChar {
+    /// The normalized character.
+    pub ch: char,
+    /// Byte offset in the original text where the source of this character starts.
+    pub src_start: u32,
+    /// Byte offset in the original text where the source ends (exclusive).
+    pub src_end: u32,
+    /// Index of the folded character this key character came from (for folded chars: their own index).
+    pub folded: u32,
+    /// Bit flags: [`NormChar::GAP_BEFORE`], [`NormChar::DISGUISED`], [`NormChar::SPACED`], [`NormChar::BREAK`].
+    pub flags: u8,
+}
+
+impl NormChar {
+    /// Separators (spaces, punctuation, symbols, emoji) stood between this character and the previous one.
+    pub const GAP_BEFORE: u8 = 1;
+    /// This character was produced by undoing a disguise (look-alike, leet, styled letter, zero-width
+    /// neighbour, Chinese numeral in an ID, elongation).
+    pub const DISGUISED: u8 = 2;
+    /// A single letter standing alone between separators, as in spaced-out words ("U S D T").
+    pub const SPACED: u8 = 4;
+    /// A sentence or line break: matches never cross it.
+    pub const BREAK: u8 = 8;
+
+    /// A character copied from the original span `start..end` unchanged.
+    pub fn new(ch: char, start: usize, end: usize) -> Self {
+        NormChar { ch, src_start: start as u32, src_end: end as u32, folded: 0, flags: 0 }
+    }
+
+    /// True if `flag` is set.
+    pub fn has(&self, flag: u8) -> bool {
+        self.flags & flag != 0
+    }
+}
+
+/// The character used in the key view for a sentence or line break. No pattern may contain it.
+pub const BREAK_CHAR: char = '\n';
+
+/// Both normalized views of one post, with maps back to the original. Reusable: call
+/// [`Normalized::normalize`] again to overwrite it without reallocating.
+#[derive(Debug, Default, Clone)]
+pub struct Normalized {
+    folded: Vec<NormChar>,
+    folded_text: String,
+    folded_offsets: Vec<u32>,
+    key: Vec<NormChar>,
+    key_text: String,
+    key_offsets: Vec<u32>,
+    scratch: String,
+}
+
+impl Normalized {
+    /// Normalize `text` into this buffer. Texts longer than 4 GiB are cut (offsets are 32-bit).
+    pub fn normalize(&mut self, text: &str) {
+        let text = clip_to_u32(text);
+        self.folded.clear();
+        unicode::fold(text, &mut self.folded);
+        chinese::to_simplified(&mut self.folded, &mut self.scratch);
+        numerals::to_digits(&mut self.folded);
+        for (i, c) in self.folded.iter_mut().enumerate() {
+            c.folded = i as u32;
+        }
+        render(&self.folded, &mut self.folded_text, &mut self.folded_offsets);
+
+        self.key.clear();
+        self.key.extend_from_slice(&self.folded);
+        lookalike::to_latin(&mut self.key);
+        leet::undo(&mut self.key);
+        separators::strip(&mut self.key);
+        repeat::collapse(&mut self.key);
+        render(&self.key, &mut self.key_text, &mut self.key_offsets);
+    }
+
+    /// The folded characters (keeps spaces and punctuation).
+    pub fn folded(&self) -> &[NormChar] {
+        &self.folded
+    }
+
+    /// The folded view as a string; index it with [`Normalized::folded_byte`].
+    pub fn folded_text(&self) -> &str {
+        &self.folded_text
+    }
+
+    /// Byte offset in [`Normalized::folded_text`] of folded char `i` (`i == len` gives the end).
+    pub fn folded_byte(&self, i: usize) -> usize {
+        self.folded_offsets.get(i).copied().unwrap_or(self.folded_text.len() as u32) as usize
+    }
+
+    /// The folded char index that contains byte `b` of the folded text.
+    pub fn folded_index_at_byte(&self, b: usize) -> usize {
+        index_at_byte(&self.folded_offsets, b)
+    }
+
+    /// The key characters (separators removed, disguises undone).
+    pub fn key(&self) -> &[NormChar] {
+        &self.key
+    }
+
+    /// The key view as a string: what the automaton scans.
+    pub fn key_text(&self) -> &str {
+        &self.key_text
+    }
+
+    /// The key char index that contains byte `b` of the key text.
+    pub fn key_index_at_byte(&self, b: usize) -> usize {
+        index_at_byte(&self.key_offsets, b)
+    }
+
+    /// Byte span in the original text covered by key chars `start..end` (end exclusive, non-empty).
+    pub fn key_src_span(&self, start: usize, end: usize) -> (usize, usize) {
+        span_of(&self.key, start, end)
+    }
+
+    /// Byte span in the original text covered by folded chars `start..end`.
+    pub fn folded_src_span(&self, start: usize, end: usize) -> (usize, usize) {
+        span_of(&self.folded, start, end)
+    }
+
+    /// The folded char index whose source span contains original byte `b` (or the next one after it).
+    pub fn folded_index_at_src(&self, b: usize) -> usize {
+        self.folded.partition_point(|c| (c.src_end as usize) <= b)
+    }
+}
+
+/// What a lexicon pattern becomes: its key (what the automaton looks for) and its gap mask.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PatternKey {
+    /// The key text.
+    pub key: String,
+    /// Bit `i` set when the pattern itself has a separator before key char `i` (first 64 chars).
+    pub gaps: u64,
+    /// The folded form of the pattern, separators collapsed to one space (for exact/normalized checks).
+    pub folded: String,
+}
+
+/// Normalize a lexicon pattern with exactly the steps a post goes through.
+pub fn normalize_pattern(pattern: &str) -> PatternKey {
+    let mut n = Normalized::default();
+    n.normalize(pattern);
+    let mut gaps = 0u64;
+    for (i, c) in n.key.iter().enumerate().take(64) {
+        if c.has(NormChar::GAP_BEFORE) {
+            gaps |= 1 << i;
+        }
+    }
+    PatternKey { key: n.key_text, gaps, folded: squash_spaces(&n.folded_text) }
+}
+
+/// Collapse every run of whitespace to a single space and trim, for comparing spellings.
+pub fn squash_spaces(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn clip_to_u32(text: &str) -> &str {
+    if text.len() < u32::MAX as usize {
+        return text;
+    }
+    let mut end = u32::MAX as usize - 1;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    &text[..end]
+}
+
+fn render(chars: &[NormChar], text: &mut String, offsets: &mut Vec<u32>) {
+    text.clear();
+    offsets.clear();
+    for c in chars {
+        offsets.push(text.len() as u32);
+        text.push(c.ch);
+    }
+    offsets.push(text.len() as u32);
+}
+
+fn index_at_byte(offsets: &[u32], b: usize) -> usize {
+    // offsets has one entry per char plus the end; find the last char starting at or before b.
+    let i = offsets.partition_point(|&o| (o as usize) <= b);
+    i.saturating_sub(1).min(offsets.len().saturating_sub(2))
+}
+
+fn span_of(chars: &[NormChar], start: usize, end: usize) -> (usize, usize) {
+    let first = chars.get(start);
+    let last = chars.get(end.saturating_sub(1)).or(first);
+    match (first, last) {
+        (Some(f), Some(l)) => (f.src_start as usize, l.src_end.max(f.src_start) as usize),
+        _ => (0, 0),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folded_and_key_views_of_a_disguised_offer() {
+        let mut n = Normalized::default();
+        n.normalize("收 Ｕ.S.D.Ｔ 出 比 特 幣");
+        assert_eq!(n.folded_text(), "收 u.s.d.t 出 比 特 币");
+        assert_eq!(n.key_text(), "收usdt出比特币");
+    }
+
+    #[test]
+    fn key_chars_map_back_to_original_bytes() {
+        let text = "買 ВТС now";
+        let mut n = Normalized::default();
+        n.normalize(text);
+        assert_eq!(n.key_text(), "买btcnow");
+        let (s, e) = n.key_src_span(1, 4);
+        assert_eq!(&text[s..e], "ВТС");
+    }
+
+    #[test]
+    fn pattern_keys_record_their_own_gaps() {
+        let p = normalize_pattern("To the Moon");
+        assert_eq!(p.key, "tothemon");
+        assert_eq!(p.gaps, 0b100100);
+        assert_eq!(p.folded, "to the moon");
+    }
+
+    #[test]
+    fn folded_index_lookups_are_total() {
+        let mut n = Normalized::default();
+        n.normalize("a比c");
+        assert_eq!(n.folded_index_at_byte(0), 0);
+        assert_eq!(n.folded_index_at_byte(2), 1);
+        assert_eq!(n.folded_index_at_byte(4), 2);
+        assert_eq!(n.folded_index_at_byte(99), 2);
+        assert_eq!(n.folded_index_at_src(1), 1);
+        n.normalize("");
+        assert_eq!(n.folded_index_at_byte(0), 0);
+        assert_eq!(n.key_src_span(0, 1), (0, 0));
+    }
+}

@@ -1,0 +1,52 @@
+//! Step 2: traditional → simplified Chinese.
+//!
+//! Uses fast2s's table (character for character, with a little context for ambiguous ones), so the
+//! character count and the offset map stay unchanged: `比特幣` → `比特币`, `收購` → `收购`.
+
+use super::NormChar;
+
+/// Convert traditional characters in place. `scratch` is a reusable buffer.
+pub fn to_simplified(chars: &mut [NormChar], scratch: &mut String) {
+    if !chars.iter().any(|c| is_cjk(c.ch)) {
+        return;
+    }
+    scratch.clear();
+    scratch.extend(chars.iter().map(|c| c.ch));
+    let simplified = fast2s::convert(scratch);
+    // fast2s maps char to char; if that ever stopped holding we keep the originals.
+    if simplified.chars().count() != chars.len() {
+        return;
+    }
+    for (c, s) in chars.iter_mut().zip(simplified.chars()) {
+        c.ch = s;
+    }
+}
+
+/// CJK ideographs (unified, extension A, compatibility).
+pub fn is_cjk(c: char) -> bool {
+    matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}' | '\u{F900}'..='\u{FAFF}'
+        | '\u{20000}'..='\u{2FA1F}')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn simplify(s: &str) -> String {
+        let mut chars: Vec<NormChar> =
+            s.char_indices().map(|(i, c)| NormChar::new(c, i, i + c.len_utf8())).collect();
+        to_simplified(&mut chars, &mut String::new());
+        chars.iter().map(|c| c.ch).collect()
+    }
+
+    #[test]
+    fn traditional_becomes_simplified_char_for_char() {
+        assert_eq!(simplify("收購泰達幣，微信聯繫"), "收购泰达币，微信联系");
+        assert_eq!(simplify("plain ascii"), "plain ascii");
+    }
+
+    #[test]
+    fn cjk_detection() {
+        assert!(is_cjk('币') && is_cjk('幣') && !is_cjk('u') && !is_cjk('，'));
+    }
+}

@@ -1,0 +1,104 @@
+//! Step 5: leetspeak inside Latin words.
+//!
+//! `b1tc01n` → `bitcoin`, `g3m` → `gem`, `u$dt` → `usdt`, `t0 the m00n` → `to the moon`.
+//! Digits map 0→o 1→i 3→e 4→a 5→s; `$`→s and `@`→a only between letters. A token (a run of ASCII
+//! letters, digits, `$`, `@`) is rewritten only when it reads as a word: it has a letter, every
+//! digit in it has a letter twin, and it starts with a letter or has more letters than digits.
+//! So numbers, prices, amounts and IDs stay intact: `100x`, `10k`, `6.95`, `0x86af…`, `abc123`.
+
+use super::NormChar;
+
+/// Longest token considered: longer ones are IDs, hashes or addresses, not disguised words.
+const MAX_TOKEN: usize = 24;
+
+/// Undo leetspeak in place.
+pub fn undo(chars: &mut [NormChar]) {
+    let mut i = 0;
+    while i < chars.len() {
+        if !is_token_char(chars[i].ch) {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < chars.len() && is_token_char(chars[i].ch) {
+            i += 1;
+        }
+        rewrite_token(&mut chars[start..i]);
+    }
+}
+
+fn is_token_char(c: char) -> bool {
+    c.is_ascii_alphanumeric() || c == '$' || c == '@'
+}
+
+fn rewrite_token(token: &mut [NormChar]) {
+    if token.len() > MAX_TOKEN || !reads_as_word(token) {
+        return;
+    }
+    let last = token.len() - 1;
+    for i in 0..token.len() {
+        let interior = i > 0 && i < last;
+        let twin = match token[i].ch {
+            '$' | '@' if !interior => None,
+            c => letter_twin(c),
+        };
+        if let Some(l) = twin {
+            token[i].ch = l;
+            token[i].flags |= NormChar::DISGUISED;
+        }
+    }
+}
+
+fn reads_as_word(token: &[NormChar]) -> bool {
+    let letters = token.iter().filter(|c| c.ch.is_ascii_alphabetic()).count();
+    let digits: Vec<char> = token.iter().map(|c| c.ch).filter(char::is_ascii_digit).collect();
+    let symbols = token.iter().filter(|c| matches!(c.ch, '$' | '@')).count();
+    if letters == 0 || (digits.is_empty() && symbols == 0) {
+        return false;
+    }
+    if digits.iter().any(|&d| letter_twin(d).is_none()) {
+        return false;
+    }
+    token[0].ch.is_ascii_alphabetic() || letters > digits.len()
+}
+
+/// The letter a leet character stands for.
+pub fn letter_twin(c: char) -> Option<char> {
+    Some(match c {
+        '0' => 'o',
+        '1' => 'i',
+        '3' => 'e',
+        '4' => 'a',
+        '5' | '$' => 's',
+        '@' => 'a',
+        _ => return None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn unleet(s: &str) -> String {
+        let mut chars: Vec<NormChar> =
+            s.char_indices().map(|(i, c)| NormChar::new(c, i, i + c.len_utf8())).collect();
+        undo(&mut chars);
+        chars.iter().map(|c| c.ch).collect()
+    }
+
+    #[test]
+    fn disguised_words_are_read() {
+        assert_eq!(unleet("b1tc01n"), "bitcoin");
+        assert_eq!(unleet("100x g3m"), "100x gem");
+        assert_eq!(unleet("u$dt p@ck"), "usdt pack");
+        assert_eq!(unleet("t0 the m00n"), "to the moon");
+        assert_eq!(unleet("5h1ll"), "shill");
+    }
+
+    #[test]
+    fn numbers_prices_and_ids_stay() {
+        for s in ["100x", "10k", "6.95", "0x86af3b", "abc123", "laozhang88", "$btc", "@user", "2fa"] {
+            assert_eq!(unleet(s), s, "{s}");
+        }
+    }
+}

@@ -1,0 +1,84 @@
+//! Step 4: Cyrillic and Greek look-alike letters → Latin.
+//!
+//! `ВТС` (Cyrillic) reads as BTC, `usdт` mixes scripts. A run of letters is mapped when it mixes
+//! Latin with Cyrillic/Greek, or when every non-Latin letter in it has a Latin twin (a pure
+//! look-alike word). Ordinary Russian or Greek words have letters without twins and stay as they are.
+
+use super::NormChar;
+
+/// Map look-alike letters in place.
+pub fn to_latin(chars: &mut [NormChar]) {
+    let mut i = 0;
+    while i < chars.len() {
+        if !is_word_letter(chars[i].ch) {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < chars.len() && is_word_letter(chars[i].ch) {
+            i += 1;
+        }
+        map_word(&mut chars[start..i]);
+    }
+}
+
+fn map_word(word: &mut [NormChar]) {
+    let foreign = word.iter().filter(|c| !c.ch.is_ascii()).count();
+    if foreign == 0 {
+        return;
+    }
+    let has_latin = word.iter().any(|c| c.ch.is_ascii_alphabetic());
+    let all_twins = word.iter().all(|c| c.ch.is_ascii() || latin_twin(c.ch).is_some());
+    if !(has_latin || all_twins) {
+        return;
+    }
+    for c in word.iter_mut() {
+        if let Some(l) = latin_twin(c.ch) {
+            c.ch = l;
+            c.flags |= NormChar::DISGUISED;
+        }
+    }
+}
+
+fn is_word_letter(c: char) -> bool {
+    c.is_ascii_alphabetic() || ('\u{0370}'..='\u{052F}').contains(&c)
+}
+
+/// The Latin letter a lowercase Cyrillic or Greek letter is drawn like (upper or lower case).
+pub fn latin_twin(c: char) -> Option<char> {
+    Some(match c {
+        // Cyrillic: letters drawn like a Latin letter in upper or lower case
+        'а' => 'a', 'в' => 'b', 'с' => 'c', 'ԁ' => 'd', 'е' | 'ё' => 'e', 'һ' | 'н' => 'h',
+        'і' | 'ї' => 'i', 'ј' => 'j', 'к' => 'k', 'ӏ' => 'l', 'м' => 'm', 'о' => 'o', 'р' => 'p',
+        'ԛ' => 'q', 'ѕ' => 's', 'т' => 't', 'ѵ' => 'v', 'ԝ' => 'w', 'х' => 'x', 'у' => 'y',
+        // Greek
+        'α' => 'a', 'β' => 'b', 'ε' => 'e', 'ι' => 'i', 'κ' => 'k', 'μ' => 'm', 'ν' => 'v',
+        'ο' => 'o', 'ρ' => 'p', 'τ' => 't', 'υ' => 'u', 'χ' => 'x', 'γ' => 'y',
+        _ => return None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn map(s: &str) -> String {
+        let mut chars: Vec<NormChar> =
+            s.char_indices().map(|(i, c)| NormChar::new(c, i, i + c.len_utf8())).collect();
+        to_latin(&mut chars);
+        chars.iter().map(|c| c.ch).collect()
+    }
+
+    #[test]
+    fn look_alike_words_become_latin() {
+        assert_eq!(map("втс"), "btc");
+        assert_eq!(map("usdт and рumр"), "usdt and pump");
+        assert_eq!(map("ѕеll"), "sell");
+    }
+
+    #[test]
+    fn real_russian_and_greek_words_stay() {
+        assert_eq!(map("привет"), "привет");
+        assert_eq!(map("λόγος"), "λόγος");
+    }
+}

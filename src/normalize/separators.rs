@@ -1,0 +1,120 @@
+//! Step 6: separator skipping.
+//!
+//! Spaces, punctuation, symbols and emoji placed between the characters of a term must not stop a
+//! match: `比 特 币`, `U.S.D.T`, `收*U`, `喊 单 群`, `U S D T ➡️ R M B` all reach the automaton as
+//! `比特币`, `usdt`, `收u`, `喊单群`, `usdtrmb`. They are removed from the key, and the character
+//! after them is flagged [`NormChar::GAP_BEFORE`] so that word-boundary checks still see the space.
+//!
+//! Sentence and line breaks are different: a newline, `。`, or `.`/`!`/`?` ending a sentence becomes
+//! one [`BREAK_CHAR`](super::BREAK_CHAR) that no pattern contains, so a match never spans two sentences.
+
+use super::{BREAK_CHAR, NormChar};
+use crate::normalize::chinese::is_cjk;
+
+/// Remove separators in place, keeping one break marker per run of sentence breaks.
+pub fn strip(chars: &mut Vec<NormChar>) {
+    let mut w = 0;
+    let mut gap = false;
+    let mut brk: Option<NormChar> = None;
+    for r in 0..chars.len() {
+        let c = chars[r];
+        if is_content(c.ch) {
+            if let Some(b) = brk.take() {
+                if w > 0 {
+                    chars[w] = b;
+                    w += 1;
+                }
+            }
+            let mut c = c;
+            if gap {
+                c.flags |= NormChar::GAP_BEFORE;
+            }
+            chars[w] = c;
+            w += 1;
+            gap = false;
+        } else {
+            gap = true;
+            if brk.is_none() && is_sentence_break(chars, r) {
+                brk = Some(NormChar {
+                    ch: BREAK_CHAR,
+                    flags: NormChar::BREAK | NormChar::GAP_BEFORE,
+                    ..c
+                });
+            }
+        }
+    }
+    chars.truncate(w);
+    mark_spaced_letters(chars);
+}
+
+/// Letters, digits and ideographs of any script are content; everything else separates.
+pub fn is_content(c: char) -> bool {
+    c.is_alphanumeric()
+}
+
+fn is_sentence_break(chars: &[NormChar], i: usize) -> bool {
+    let next = chars.get(i + 1).map(|n| n.ch);
+    let prev = i.checked_sub(1).and_then(|p| chars.get(p)).map(|p| p.ch);
+    let ends_sentence = next.is_none_or(|n| n.is_whitespace() || is_cjk(n));
+    match chars[i].ch {
+        '\n' | '\r' | '\u{2028}' | '\u{2029}' | '。' => true,
+        '.' => ends_sentence && prev.is_some_and(|p| !p.is_ascii_digit()),
+        '!' | '?' | '！' | '？' => ends_sentence || prev.is_some_and(is_cjk),
+        _ => false,
+    }
+}
+
+fn mark_spaced_letters(chars: &mut [NormChar]) {
+    let n = chars.len();
+    for i in 0..n {
+        if !chars[i].ch.is_ascii_alphanumeric() {
+            continue;
+        }
+        let alone_left = i == 0 || chars[i].has(NormChar::GAP_BEFORE);
+        let alone_right = i + 1 == n || chars[i + 1].has(NormChar::GAP_BEFORE);
+        if alone_left && alone_right {
+            chars[i].flags |= NormChar::SPACED;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key(s: &str) -> String {
+        let mut chars: Vec<NormChar> =
+            s.char_indices().map(|(i, c)| NormChar::new(c, i, i + c.len_utf8())).collect();
+        strip(&mut chars);
+        chars.iter().map(|c| c.ch).collect()
+    }
+
+    #[test]
+    fn separators_between_characters_are_skipped() {
+        assert_eq!(key("比 特 币"), "比特币");
+        assert_eq!(key("u.s.d.t"), "usdt");
+        assert_eq!(key("收*u"), "收u");
+        assert_eq!(key("u s d t ➡️ r m b"), "usdtrmb");
+        assert_eq!(key("喊 单 群！！"), "喊单群");
+    }
+
+    #[test]
+    fn sentence_breaks_stay_as_barriers() {
+        assert_eq!(key("卖掉了。币圈"), "卖掉了\n币圈");
+        assert_eq!(key("i sold it. btc is up"), "isoldit\nbtcisup");
+        assert_eq!(key("line one\nline two"), "lineone\nlinetwo");
+        assert_eq!(key("rate 6.95 ok"), "rate695ok");
+        assert_eq!(key("出u！微信"), "出u\n微信");
+    }
+
+    #[test]
+    fn gaps_and_spaced_letters_are_flagged() {
+        let mut chars: Vec<NormChar> =
+            "a b cd".char_indices().map(|(i, c)| NormChar::new(c, i, i + 1)).collect();
+        strip(&mut chars);
+        let gaps: Vec<bool> = chars.iter().map(|c| c.has(NormChar::GAP_BEFORE)).collect();
+        let spaced: Vec<bool> = chars.iter().map(|c| c.has(NormChar::SPACED)).collect();
+        assert_eq!(gaps, vec![false, true, true, false]);
+        assert_eq!(spaced, vec![true, true, false, false]);
+    }
+}
