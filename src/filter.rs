@@ -1,35 +1,267 @@
-//! The filter: build once from lexicons, check many posts. (Stub: replaced by the engine.)
+//! The filter: build once from lexicons, check many posts.
+//!
+//! [`Filter::check`] runs the whole pipeline on one post — normalize, match, verify boundaries,
+//! apply exceptions, detect structured signals, find phrases, score rules — and returns a
+//! [`Verdict`]. [`Filter::explain`] runs the same code and also records every stage, which is how a
+//! maintainer debugs a miss.
+//!
+//! A clean post (no lexicon candidate) stops right after matching: no segmentation, no detectors,
+//! no allocation beyond reused per-thread buffers.
 
-use crate::verdict::{Label, Verdict};
+mod explain;
+mod hits;
+
+pub use explain::{CandidateTrace, DetectionTrace, Explanation, PhraseTrace, SegmentTrace};
+
+use crate::detect::{Detection, Detectors};
+use crate::error::Error;
+use crate::lexicon::{EntryKind, Lexicon, SignalId};
+use crate::matcher::boundary::{check_latin_edges, needs_jieba};
+use crate::matcher::{Candidate, Matcher};
+use crate::normalize::Normalized;
+use crate::rules::{Evidence, SignalMask, bit};
+use crate::segment::Segmenter;
+use crate::verdict::Verdict;
+use hits::Found;
+use std::cell::RefCell;
+use std::path::Path;
 
 /// A compiled filter. Build it once and share it (`Send + Sync`) across threads.
-#[derive(Debug, Default)]
-pub struct Filter {}
+///
+/// ```
+/// use coinsieve::{Filter, Label};
+///
+/// let filter = Filter::shipped()?;
+/// let verdict = filter.check("出 U 汇率 7.05，薇 abc_8899");
+/// assert_eq!(verdict.label, Label::Block);
+/// assert!(verdict.categories.contains(&"otc_offer".to_string()));
+/// // spans point into the original text
+/// let hit = &verdict.hits[0];
+/// assert_eq!(&"出 U 汇率 7.05，薇 abc_8899"[hit.byte_start..hit.byte_end], hit.text);
+/// # Ok::<(), coinsieve::Error>(())
+/// ```
+#[derive(Debug)]
+pub struct Filter {
+    lexicon: Lexicon,
+    matcher: Matcher,
+    segmenter: Segmenter,
+    detectors: Detectors,
+}
+
+/// Per-thread reusable buffers, so checking a post allocates nothing on the clean path.
+#[derive(Default)]
+struct Scratch {
+    norm: Normalized,
+    candidates: Vec<Candidate>,
+    detections: Vec<Detection>,
+}
+
+thread_local! {
+    static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
+}
 
 impl Filter {
     /// The filter built from the lexicons compiled into the crate.
-    pub fn shipped() -> crate::Result<Filter> {
-        Ok(Filter {})
+    pub fn shipped() -> Result<Filter, Error> {
+        Filter::new(Lexicon::shipped()?)
     }
 
     /// Build from a lexicon directory (same layout as `lexicons/`).
-    pub fn from_dir(_dir: impl AsRef<std::path::Path>) -> crate::Result<Filter> {
-        Ok(Filter {})
+    pub fn from_dir(dir: impl AsRef<Path>) -> Result<Filter, Error> {
+        Filter::new(Lexicon::from_dir(dir)?)
     }
 
-    /// Check one post. STUB: blocks posts containing 收u/出u or "pump group", reviews "bitcoin".
-    pub fn check(&self, text: &str) -> Verdict {
-        let lower = text.to_lowercase();
-        let mut v = Verdict::allow();
-        if lower.contains("收u") || lower.contains("出u") || lower.contains("pump group") {
-            v.label = Label::Block;
-            v.score = 1.0;
-            v.categories = vec!["otc_offer".into()];
-        } else if lower.contains("bitcoin") {
-            v.label = Label::Review;
-            v.score = 0.5;
-            v.categories = vec!["hype_shill".into()];
-        }
-        v
+    /// Build from a loaded lexicon.
+    pub fn new(lexicon: Lexicon) -> Result<Filter, Error> {
+        let matcher = Matcher::build(lexicon.entries())?;
+        let segmenter = Segmenter::new(lexicon.segment_words().to_vec());
+        Ok(Filter { lexicon, matcher, segmenter, detectors: Detectors::new() })
     }
+
+    /// The lexicon this filter was built from.
+    pub fn lexicon(&self) -> &Lexicon {
+        &self.lexicon
+    }
+
+    /// True once some post has needed jieba and its dictionary has been loaded.
+    pub fn segmenter_loaded(&self) -> bool {
+        self.segmenter.is_loaded()
+    }
+
+    /// Check one post.
+    pub fn check(&self, text: &str) -> Verdict {
+        self.with_scratch(|s| self.run(text, s, None))
+    }
+
+    /// Check one post and record every stage of the pipeline.
+    pub fn explain(&self, text: &str) -> Explanation {
+        let mut trace = Explanation::new(text, self.lexicon.rules().thresholds);
+        let verdict = self.with_scratch(|s| self.run(text, s, Some(&mut trace)));
+        trace.verdict = verdict;
+        trace
+    }
+
+    fn with_scratch<T>(&self, f: impl FnOnce(&mut Scratch) -> T) -> T {
+        SCRATCH.with(|cell| match cell.try_borrow_mut() {
+            Ok(mut s) => f(&mut s),
+            Err(_) => f(&mut Scratch::default()),
+        })
+    }
+
+    fn run(&self, text: &str, s: &mut Scratch, mut trace: Option<&mut Explanation>) -> Verdict {
+        let rules = self.lexicon.rules();
+        s.norm.normalize(text);
+        s.candidates.clear();
+        let complete = self.matcher.candidates(&s.norm, rules.max_hits * 4, &mut s.candidates);
+        if let Some(t) = trace.as_deref_mut() {
+            t.record_views(&s.norm);
+        }
+        if s.candidates.is_empty() {
+            return Verdict::allow();
+        }
+        let mut found = self.verified_terms(text, s, trace.as_deref_mut());
+        if found.is_empty() {
+            return Verdict::allow();
+        }
+        self.add_detections(text, s, &mut found, trace.as_deref_mut());
+        found.sort_by_key(|f| (f.fstart, f.fend));
+        let evidence: Vec<Evidence> = found.iter().map(Found::evidence).collect();
+        let phrases = rules.phrases_in(&evidence, |a, b| s.norm.folded_has_break(a, b));
+        for p in &phrases {
+            found.push(Found::phrase(p, &s.norm));
+        }
+        let mut all_evidence = evidence;
+        all_evidence.extend(phrases.iter().map(|p| p.evidence));
+        let outcome = rules.evaluate(&all_evidence, self.lexicon.signals());
+        if let Some(t) = trace {
+            t.record_phrases(&phrases, &self.lexicon, text, &s.norm);
+        }
+        hits::verdict(&self.lexicon, text, found, outcome, !complete)
+    }
+
+    /// Candidates that pass boundary checks, exceptions and overlap resolution.
+    fn verified_terms(&self, text: &str, s: &Scratch, mut trace: Option<&mut Explanation>) -> Vec<Found> {
+        let entries = self.lexicon.entries();
+        let key = s.norm.key();
+        let mut accepted: Vec<Candidate> = Vec::new();
+        for c in &s.candidates {
+            let e = &entries[c.entry as usize];
+            let decision = match check_latin_edges(key, c.start, c.end, e.boundary) {
+                Err(why) => Err(why.to_string()),
+                Ok(()) => self.check_jieba_edges(s, c, trace.as_deref_mut()),
+            };
+            if let Some(t) = trace.as_deref_mut() {
+                t.record_candidate(&self.lexicon, c, &s.norm, decision.as_ref().err().map(String::as_str));
+            }
+            if decision.is_ok() {
+                accepted.push(*c);
+            }
+        }
+        let (exceptions, mut terms): (Vec<Candidate>, Vec<Candidate>) =
+            accepted.into_iter().partition(|c| entries[c.entry as usize].kind != EntryKind::Term);
+        let suppressed = self.suppressed_signals(&exceptions);
+        terms.retain(|c| {
+            let e = &entries[c.entry as usize];
+            let blocker = exceptions.iter().find(|x| entries[x.entry as usize].kind == EntryKind::Allow && overlaps(x, c));
+            let why = match blocker {
+                Some(x) => Some(format!("dropped: overlaps exception {:?}", entries[x.entry as usize].pattern)),
+                None if suppressed & bit(e.signal) != 0 => Some("dropped: signal suppressed by a post-wide exception".to_string()),
+                None => None,
+            };
+            if let (Some(t), Some(why)) = (trace.as_deref_mut(), &why) {
+                t.redecide(c, why);
+            }
+            why.is_none()
+        });
+        let kept = longest_first(terms, &mut trace);
+        kept.iter().map(|c| Found::term(c, &entries[c.entry as usize], &s.norm, text)).collect()
+    }
+
+    fn check_jieba_edges(&self, s: &Scratch, c: &Candidate, trace: Option<&mut Explanation>) -> Result<(), String> {
+        let e = &self.lexicon.entries()[c.entry as usize];
+        let key = s.norm.key();
+        let (check_start, check_end) = needs_jieba(key, c.start, c.end, e.boundary);
+        let mut windows = Vec::new();
+        let mut result = Ok(());
+        if check_start {
+            let (ok, w) = self.segmenter.is_boundary(s.norm.folded(), key[c.start].folded as usize);
+            windows.push(w);
+            if !ok {
+                result = Err("not at a jieba word start".to_string());
+            }
+        }
+        if check_end && result.is_ok() {
+            let (ok, w) = self.segmenter.is_boundary(s.norm.folded(), key[c.end - 1].folded as usize + 1);
+            windows.push(w);
+            if !ok {
+                result = Err("not at a jieba word end".to_string());
+            }
+        }
+        if let Some(t) = trace {
+            t.record_segmentation(windows);
+        }
+        result
+    }
+
+    fn suppressed_signals(&self, exceptions: &[Candidate]) -> SignalMask {
+        exceptions.iter().fold(0, |m, x| match &self.lexicon.entries()[x.entry as usize].kind {
+            EntryKind::AllowPost(signals) => signals.iter().fold(m, |m, &s| m | bit(s)),
+            _ => m,
+        })
+    }
+
+    fn add_detections(&self, text: &str, s: &mut Scratch, found: &mut Vec<Found>, trace: Option<&mut Explanation>) {
+        let rules = self.lexicon.rules();
+        let channel_ends: Vec<usize> = found
+            .iter()
+            .filter(|f| rules.channel_signals & bit(f.signal) != 0)
+            .map(|f| s.norm.folded_byte(f.fend))
+            .collect();
+        s.detections.clear();
+        self.detectors.detect_folded(s.norm.folded_text(), &channel_ends, &mut s.detections);
+        let from_folded = s.detections.len();
+        self.detectors.detect_original(text, &mut s.detections);
+        let before = found.len();
+        for (i, d) in s.detections.iter().enumerate() {
+            let Some(signal) = self.detector_signal(d) else { continue };
+            found.push(Found::detection(d, signal, i < from_folded, &s.norm));
+        }
+        if let Some(t) = trace {
+            t.record_detections(&found[before..], text);
+        }
+    }
+
+    fn detector_signal(&self, d: &Detection) -> Option<SignalId> {
+        self.lexicon.signals().id(d.detector.name())
+    }
+}
+
+impl Normalized {
+    /// True if folded chars `a..b` contain a sentence or line break.
+    pub fn folded_has_break(&self, a: usize, b: usize) -> bool {
+        let folded = self.folded();
+        (a..b.min(folded.len())).any(|i| crate::normalize::separators::is_sentence_break(folded, i))
+    }
+}
+
+fn overlaps(a: &Candidate, b: &Candidate) -> bool {
+    a.start < b.end && b.start < a.end
+}
+
+/// Keep the longest candidate where candidates overlap (leftmost on ties).
+fn longest_first(mut terms: Vec<Candidate>, trace: &mut Option<&mut Explanation>) -> Vec<Candidate> {
+    terms.sort_by_key(|c| (std::cmp::Reverse(c.end - c.start), c.start));
+    let mut kept: Vec<Candidate> = Vec::with_capacity(terms.len());
+    for c in terms {
+        match kept.iter().find(|k| overlaps(k, &c)) {
+            Some(k) => {
+                if let Some(t) = trace.as_deref_mut() {
+                    t.redecide(&c, &format!("dropped: overlapped by a longer match at key {}..{}", k.start, k.end));
+                }
+            }
+            None => kept.push(c),
+        }
+    }
+    kept.sort_by_key(|c| c.start);
+    kept
 }

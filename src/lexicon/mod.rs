@@ -1,1 +1,401 @@
-//! (stage under construction)
+//! Lexicons: the term lists and rules a maintainer edits, loaded and checked.
+//!
+//! A lexicon directory holds `.terms` files (one entry per line, see [`terms`]) anywhere below it,
+//! and one `rules.toml` at its root (see [`rules_file`]). The shipped lexicons (`lexicons/` in the
+//! source tree) are compiled into the binary; [`Lexicon::from_dir`] loads a replacement.
+//!
+//! Loading never panics: every problem is reported as a [`LexiconError`] naming
+//! `file:line:column`, and all problems are reported at once.
+//!
+//! ```
+//! use coinsieve::lexicon::Lexicon;
+//!
+//! let lexicon = Lexicon::shipped()?;
+//! assert!(lexicon.signals().id("trade_verb").is_some());
+//! assert!(lexicon.entries().iter().any(|e| e.pattern == "收u"));
+//! # Ok::<(), coinsieve::Error>(())
+//! ```
+
+pub mod rules_file;
+pub mod terms;
+
+use crate::error::{Error, LexiconError};
+use crate::normalize::{BREAK_CHAR, PatternKey, normalize_pattern};
+use crate::rules::RuleSet;
+use std::path::{Path, PathBuf};
+
+/// Index of a signal in [`Signals`]. At most [`MAX_SIGNALS`] signals exist, so sets of signals fit
+/// in a `u128` bit mask.
+pub type SignalId = u16;
+
+/// The most distinct signals a lexicon may define (terms sections + detectors + phrases).
+pub const MAX_SIGNALS: usize = 128;
+/// The most entries a lexicon may hold, so an untrusted lexicon cannot exhaust memory.
+pub const MAX_ENTRIES: usize = 2_000_000;
+/// The longest pattern, in characters.
+pub const MAX_PATTERN_CHARS: usize = 200;
+
+/// Signal names produced by the structured detectors (see [`crate::detect`]).
+pub const DETECTOR_SIGNALS: [&str; 9] =
+    ["contact_handle", "phone", "email", "wallet", "rate", "amount", "multiplier", "percent_gain", "countdown"];
+
+/// How the edges of a match are checked, so a term does not fire inside an unrelated word.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Boundary {
+    /// Latin edges must be word edges (allowing English inflections: pump → pumps, pumped);
+    /// CJK edges are not checked. The default.
+    Auto,
+    /// Same as `Auto`; spelled out for English lists.
+    Word,
+    /// Latin edges must be word edges, no inflection suffix.
+    Strict,
+    /// No checks: substring match.
+    None,
+    /// Like `Auto`, and CJK edges must fall on jieba word boundaries (币 not inside 人民币).
+    Jieba,
+}
+
+impl std::str::FromStr for Boundary {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Ok(match s {
+            "auto" => Boundary::Auto,
+            "word" => Boundary::Word,
+            "strict" => Boundary::Strict,
+            "none" => Boundary::None,
+            "jieba" => Boundary::Jieba,
+            _ => return Err(format!("boundary must be auto, word, strict, none or jieba, found {s:?}")),
+        })
+    }
+}
+
+/// The language an entry is written for: reported in explanations and used by `lint`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Lang {
+    /// Chinese.
+    Zh,
+    /// English.
+    En,
+    /// Any language (brand names, tickers, mixed).
+    Any,
+}
+
+impl std::str::FromStr for Lang {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Ok(match s {
+            "zh" => Lang::Zh,
+            "en" => Lang::En,
+            "any" => Lang::Any,
+            _ => return Err(format!("lang must be zh, en or any, found {s:?}")),
+        })
+    }
+}
+
+/// What an entry does when it matches.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EntryKind {
+    /// Evidence for a signal.
+    Term,
+    /// An exception: drops term hits that overlap it (`收u` inside `收u盘`).
+    Allow,
+    /// An exception that, anywhere in the post, drops every hit of the listed signals.
+    AllowPost(Vec<SignalId>),
+}
+
+/// Where an entry was written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Origin {
+    /// Lexicon file, relative to the lexicon directory.
+    pub file: String,
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column of the pattern.
+    pub column: usize,
+}
+
+impl std::fmt::Display for Origin {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}:{}:{}", self.file, self.line, self.column)
+    }
+}
+
+/// One lexicon entry, compiled.
+#[derive(Debug, Clone)]
+pub struct Entry {
+    /// The pattern as written.
+    pub pattern: String,
+    /// The name hits report: the alias target, or the pattern itself.
+    pub name: String,
+    /// The signal it feeds (for exceptions: the signal named `allow`).
+    pub signal: SignalId,
+    /// Weight (0–10), multiplies the score of rules it satisfies.
+    pub weight: f32,
+    /// Boundary checks.
+    pub boundary: Boundary,
+    /// Language.
+    pub lang: Lang,
+    /// Term or exception.
+    pub kind: EntryKind,
+    /// The normalized key the automaton looks for.
+    pub key: PatternKey,
+    /// Where it was written.
+    pub origin: Origin,
+}
+
+/// The registry of signal names.
+#[derive(Debug, Clone, Default)]
+pub struct Signals {
+    names: Vec<String>,
+}
+
+impl Signals {
+    /// The id of `name`, if it is defined.
+    pub fn id(&self, name: &str) -> Option<SignalId> {
+        self.names.iter().position(|n| n == name).map(|i| i as SignalId)
+    }
+
+    /// The name of signal `id` (empty if out of range).
+    pub fn name(&self, id: SignalId) -> &str {
+        self.names.get(id as usize).map_or("", String::as_str)
+    }
+
+    /// All names, indexed by id.
+    pub fn names(&self) -> &[String] {
+        &self.names
+    }
+
+    /// The id of `name`, defining it if new. Errors past [`MAX_SIGNALS`].
+    pub fn intern(&mut self, name: &str) -> Result<SignalId, String> {
+        if let Some(id) = self.id(name) {
+            return Ok(id);
+        }
+        if self.names.len() >= MAX_SIGNALS {
+            return Err(format!("too many signals (at most {MAX_SIGNALS})"));
+        }
+        self.names.push(name.to_string());
+        Ok((self.names.len() - 1) as SignalId)
+    }
+}
+
+/// A loaded, checked lexicon: entries, signals and rules. Build a [`crate::Filter`] from it.
+#[derive(Debug, Clone)]
+pub struct Lexicon {
+    entries: Vec<Entry>,
+    segment_words: Vec<String>,
+    signals: Signals,
+    rules: RuleSet,
+    files: Vec<String>,
+}
+
+/// The files of the shipped lexicon, embedded at build time: `(path relative to lexicons/, text)`.
+pub static SHIPPED: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/shipped_lexicons.rs"));
+
+/// The name of the rules file at the root of a lexicon directory.
+pub const RULES_FILE: &str = "rules.toml";
+
+impl Lexicon {
+    /// The lexicons compiled into the crate.
+    pub fn shipped() -> Result<Lexicon, Error> {
+        Lexicon::from_sources(SHIPPED.iter().map(|(name, text)| (name.to_string(), text.to_string())))
+    }
+
+    /// Load every `.terms` file below `dir` and its `rules.toml`.
+    pub fn from_dir(dir: impl AsRef<Path>) -> Result<Lexicon, Error> {
+        let dir = dir.as_ref();
+        let mut files = Vec::new();
+        collect_files(dir, dir, &mut files)?;
+        files.sort();
+        let mut sources = Vec::new();
+        for (rel, path) in files {
+            let text = std::fs::read_to_string(&path).map_err(|source| Error::Io { path: path.clone(), source })?;
+            sources.push((rel, text));
+        }
+        if !sources.iter().any(|(rel, _)| rel == RULES_FILE) {
+            return Err(Error::Io {
+                path: dir.join(RULES_FILE),
+                source: std::io::Error::new(std::io::ErrorKind::NotFound, "a lexicon directory needs a rules.toml"),
+            });
+        }
+        Lexicon::from_sources(sources)
+    }
+
+    /// Build from in-memory files: `(name, text)` pairs, `.terms` files and one `rules.toml`.
+    /// Names are used in error messages.
+    pub fn from_sources(sources: impl IntoIterator<Item = (String, String)>) -> Result<Lexicon, Error> {
+        let mut errors = Vec::new();
+        let mut raw = Vec::new();
+        let mut rules_src = None;
+        let mut files = Vec::new();
+        for (name, text) in sources {
+            files.push(name.clone());
+            if name.ends_with(RULES_FILE) {
+                rules_src = Some((name, text));
+            } else if name.ends_with(".terms") {
+                let (entries, errs) = terms::parse(&name, &text);
+                raw.extend(entries.into_iter().map(|e| (name.clone(), e)));
+                errors.extend(errs);
+            }
+        }
+        if raw.len() > MAX_ENTRIES {
+            return Err(Error::TooLarge(format!("{} entries (at most {MAX_ENTRIES})", raw.len())));
+        }
+        let mut signals = Signals::default();
+        let mut segment_words = Vec::new();
+        let entries = compile_entries(raw, &mut signals, &mut segment_words, &mut errors);
+        for d in DETECTOR_SIGNALS {
+            if let Err(m) = signals.intern(d) {
+                errors.push(LexiconError { file: "(detectors)".into(), line: 1, column: 1, message: m });
+            }
+        }
+        let rules = match rules_src {
+            Some((name, text)) => rules_file::parse(&name, &text, &mut signals, &mut errors),
+            None => {
+                errors.push(LexiconError { file: RULES_FILE.into(), line: 1, column: 1, message: "missing rules.toml".into() });
+                RuleSet::default()
+            }
+        };
+        if !errors.is_empty() {
+            return Err(Error::Lexicon(errors));
+        }
+        Ok(Lexicon { entries, segment_words, signals, rules, files })
+    }
+
+    /// All entries, terms and exceptions, in file order.
+    pub fn entries(&self) -> &[Entry] {
+        &self.entries
+    }
+
+    /// Words added to the jieba dictionary (`[segment]` sections), folded.
+    pub fn segment_words(&self) -> &[String] {
+        &self.segment_words
+    }
+
+    /// The signal registry.
+    pub fn signals(&self) -> &Signals {
+        &self.signals
+    }
+
+    /// The compiled rules.
+    pub fn rules(&self) -> &RuleSet {
+        &self.rules
+    }
+
+    /// The files the lexicon was loaded from.
+    pub fn files(&self) -> &[String] {
+        &self.files
+    }
+}
+
+fn collect_files(root: &Path, dir: &Path, out: &mut Vec<(String, PathBuf)>) -> Result<(), Error> {
+    let read = std::fs::read_dir(dir).map_err(|source| Error::Io { path: dir.to_path_buf(), source })?;
+    for item in read {
+        let item = item.map_err(|source| Error::Io { path: dir.to_path_buf(), source })?;
+        let path = item.path();
+        if path.is_dir() {
+            collect_files(root, &path, out)?;
+        } else if path.extension().is_some_and(|e| e == "terms") || path.file_name().is_some_and(|n| n == RULES_FILE) {
+            let rel = path.strip_prefix(root).unwrap_or(&path).to_string_lossy().replace('\\', "/");
+            out.push((rel, path));
+        }
+    }
+    Ok(())
+}
+
+fn compile_entries(
+    raw: Vec<(String, terms::RawEntry)>,
+    signals: &mut Signals,
+    segment_words: &mut Vec<String>,
+    errors: &mut Vec<LexiconError>,
+) -> Vec<Entry> {
+    let mut entries = Vec::with_capacity(raw.len());
+    for (file, r) in raw {
+        let origin = Origin { file: file.clone(), line: r.line, column: r.column };
+        let err = |message: String| LexiconError { file: file.clone(), line: r.line, column: r.column, message };
+        if r.pattern.chars().count() > MAX_PATTERN_CHARS {
+            errors.push(err(format!("pattern longer than {MAX_PATTERN_CHARS} characters")));
+            continue;
+        }
+        if r.section == "segment" {
+            segment_words.push(crate::normalize::squash_spaces(&normalize_pattern(&r.pattern).folded));
+            continue;
+        }
+        let key = normalize_pattern(&r.pattern);
+        if key.key.is_empty() {
+            errors.push(err(format!("pattern {:?} has no letters or digits left after normalization", r.pattern)));
+            continue;
+        }
+        if key.key.contains(BREAK_CHAR) {
+            errors.push(err(format!("pattern {:?} contains a sentence break; split it into two entries", r.pattern)));
+            continue;
+        }
+        let signal = match signals.intern(&r.section) {
+            Ok(id) => id,
+            Err(m) => {
+                errors.push(err(m));
+                continue;
+            }
+        };
+        let kind = match entry_kind(&r, signals) {
+            Ok(k) => k,
+            Err(m) => {
+                errors.push(err(m));
+                continue;
+            }
+        };
+        let name = r.alias_of.clone().unwrap_or_else(|| r.pattern.clone());
+        entries.push(Entry { pattern: r.pattern, name, signal, weight: r.weight, boundary: r.boundary, lang: r.lang, kind, key, origin });
+    }
+    entries
+}
+
+fn entry_kind(r: &terms::RawEntry, signals: &mut Signals) -> Result<EntryKind, String> {
+    if r.section != "allow" {
+        if !r.suppresses.is_empty() {
+            return Err("suppresses= only applies to [allow] entries".into());
+        }
+        return Ok(EntryKind::Term);
+    }
+    if r.suppresses.is_empty() {
+        return Ok(EntryKind::Allow);
+    }
+    let ids = r.suppresses.iter().map(|(s, _)| signals.intern(s)).collect::<Result<Vec<_>, _>>()?;
+    Ok(EntryKind::AllowPost(ids))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sources(terms: &str, rules: &str) -> Vec<(String, String)> {
+        vec![("a.terms".into(), terms.into()), (RULES_FILE.into(), rules.into())]
+    }
+
+    const RULES: &str = "[labels]\nreview = 0.5\nblock = 1.0\n[[rule]]\nname = \"r\"\ncategory = \"otc_offer\"\nscore = 1.0\nall = [\"trade_verb\"]\n";
+
+    #[test]
+    fn loads_entries_aliases_and_exceptions() {
+        let lex = Lexicon::from_sources(sources("[trade_verb]\n收\n[contact_channel]\n薇 -> 微信\n[allow]\nu盘\nmooncake | suppresses=hype\n[segment]\nU盘\n", RULES)).expect("loads");
+        let names: Vec<&str> = lex.entries().iter().map(|e| e.name.as_str()).collect();
+        assert_eq!(names, vec!["收", "微信", "u盘", "mooncake"]);
+        assert_eq!(lex.entries()[3].kind, EntryKind::AllowPost(vec![lex.signals().id("hype").expect("interned")]));
+        assert_eq!(lex.segment_words(), ["u盘"]);
+        assert!(lex.signals().id("contact_handle").is_some());
+    }
+
+    #[test]
+    fn bad_patterns_are_located() {
+        let err = Lexicon::from_sources(sources("[x]\nok\n  ***\n[allow]\nfoo | suppresses=Bad\n", RULES)).expect_err("fails");
+        let text = err.to_string();
+        assert!(text.contains("a.terms:3:3: pattern \"***\" has no letters"), "{text}");
+        assert!(text.contains("a.terms:5:18: \"Bad\" is not a signal name"), "{text}");
+    }
+
+    #[test]
+    fn missing_rules_file_is_an_error() {
+        let err = Lexicon::from_sources(vec![("a.terms".to_string(), "[x]\na\n".to_string())]).expect_err("fails");
+        assert!(err.to_string().contains("missing rules.toml"));
+    }
+}

@@ -52,7 +52,8 @@ pub fn is_content(c: char) -> bool {
     c.is_alphanumeric()
 }
 
-fn is_sentence_break(chars: &[NormChar], i: usize) -> bool {
+/// True if folded char `i` ends a sentence or line (see the module docs).
+pub fn is_sentence_break(chars: &[NormChar], i: usize) -> bool {
     let next = chars.get(i + 1).map(|n| n.ch);
     let prev = i.checked_sub(1).and_then(|p| chars.get(p)).map(|p| p.ch);
     let ends_sentence = next.is_none_or(|n| n.is_whitespace() || is_cjk(n));

@@ -1,1 +1,335 @@
-//! (stage under construction)
+//! Rules and score: signals combine into category scores by named rules from `rules.toml`.
+//!
+//! Three kinds of definitions, all written by lexicon maintainers:
+//!
+//! * **phrases** derive a new signal from two hits in order and close together — a trade verb
+//!   right before an asset (`收` … `U`) becomes an `otc_phrase`;
+//! * **rules** fire when every signal in `all`, at least one in `any` (if given) and none in `none`
+//!   are present; each scores for one category. A rule's score is multiplied by the weights of the
+//!   entries that satisfied it, so weak terms make weak evidence;
+//! * **context** signals (news, warnings, questions) subtract a penalty from category scores,
+//!   unless the post also carries a signal listed in `unless` (news does not come with a working
+//!   contact handle).
+//!
+//! A category scores its best rule plus a small bonus for every further rule that fired, minus the
+//! context penalty. The post's score is its best category; the thresholds turn it into a label.
+
+use crate::lexicon::SignalId;
+use crate::verdict::{ContextPenalty, FiredRule, Label};
+
+/// A set of signals as a bit mask (at most 128 signals exist).
+pub type SignalMask = u128;
+
+/// The mask with only `id` set.
+pub fn bit(id: SignalId) -> SignalMask {
+    1u128 << (id as u32 & 127)
+}
+
+/// Score thresholds for the labels.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Thresholds {
+    /// At or above: review.
+    pub review: f64,
+    /// At or above: block.
+    pub block: f64,
+}
+
+impl Default for Thresholds {
+    fn default() -> Self {
+        Thresholds { review: 0.5, block: 1.0 }
+    }
+}
+
+/// Two hits in order, close together, make a new signal.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Phrase {
+    /// Name shown in explanations.
+    pub name: String,
+    /// The signal the phrase emits.
+    pub signal: SignalId,
+    /// The signal that comes first.
+    pub first: SignalId,
+    /// The signal that follows.
+    pub then: SignalId,
+    /// The most folded characters allowed between them (spaces and punctuation count).
+    pub max_gap: usize,
+    /// Also accept `then` before `first` (`usdt 出` as well as `出 usdt`).
+    pub either_order: bool,
+}
+
+/// A named scoring rule.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Rule {
+    /// Name shown in verdicts.
+    pub name: String,
+    /// Category it scores for.
+    pub category: String,
+    /// Score when it fires with full-weight evidence.
+    pub score: f64,
+    /// Every one of these signals must be present.
+    pub all: Vec<SignalId>,
+    /// At least one of these must be present (ignored when empty).
+    pub any: Vec<SignalId>,
+    /// None of these may be present.
+    pub none: SignalMask,
+}
+
+/// A context signal that lowers scores.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Context {
+    /// The context signal.
+    pub signal: SignalId,
+    /// Subtracted from each category it applies to.
+    pub penalty: f64,
+    /// No penalty when any of these is present.
+    pub unless: SignalMask,
+    /// Categories it applies to; empty means all.
+    pub categories: Vec<String>,
+}
+
+/// Everything from `rules.toml`, compiled against the lexicon's signals.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RuleSet {
+    /// Label thresholds.
+    pub thresholds: Thresholds,
+    /// Added per extra fired rule in the same category.
+    pub extra_rule_bonus: f64,
+    /// Upper bound of the summed context penalty.
+    pub max_context_penalty: f64,
+    /// Most hits kept per post; the verdict says when the cap was reached.
+    pub max_hits: usize,
+    /// Signals whose hits are contact-channel words, after which handles are looked for.
+    pub channel_signals: SignalMask,
+    /// Phrases, in file order.
+    pub phrases: Vec<Phrase>,
+    /// Rules, in file order.
+    pub rules: Vec<Rule>,
+    /// Context penalties, in file order.
+    pub contexts: Vec<Context>,
+}
+
+impl Default for RuleSet {
+    fn default() -> Self {
+        RuleSet {
+            thresholds: Thresholds::default(),
+            extra_rule_bonus: 0.15,
+            max_context_penalty: 1.5,
+            max_hits: 256,
+            channel_signals: 0,
+            phrases: Vec::new(),
+            rules: Vec::new(),
+            contexts: Vec::new(),
+        }
+    }
+}
+
+/// One piece of evidence as the rules see it: a signal, its weight and its place in the folded text.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Evidence {
+    /// The signal.
+    pub signal: SignalId,
+    /// Entry weight (1 for detectors).
+    pub weight: f32,
+    /// Start, in folded characters.
+    pub start: usize,
+    /// End (exclusive), in folded characters.
+    pub end: usize,
+}
+
+/// A phrase found in a post.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct PhraseMatch {
+    /// Index into [`RuleSet::phrases`].
+    pub phrase: usize,
+    /// The combined evidence.
+    pub evidence: Evidence,
+}
+
+/// What the rules concluded.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Outcome {
+    /// Final score: the best category after penalties.
+    pub score: f64,
+    /// Categories at or above the review threshold, best first, with their scores.
+    pub categories: Vec<(String, f64)>,
+    /// Fired rules, in file order.
+    pub fired: Vec<FiredRule>,
+    /// Indices of the fired rules in [`RuleSet::rules`].
+    pub fired_index: Vec<usize>,
+    /// Context penalties that applied.
+    pub context: Vec<ContextPenalty>,
+}
+
+impl RuleSet {
+    /// The label a score earns.
+    pub fn label_for(&self, score: f64) -> Label {
+        if score >= self.thresholds.block {
+            Label::Block
+        } else if score >= self.thresholds.review {
+            Label::Review
+        } else {
+            Label::Allow
+        }
+    }
+
+    /// Find every phrase in `hits` (sorted by start). `blocked(a, b)` says whether a sentence break
+    /// lies in folded chars `a..b`; phrases never cross one.
+    pub fn phrases_in(&self, hits: &[Evidence], blocked: impl Fn(usize, usize) -> bool) -> Vec<PhraseMatch> {
+        let mut found = Vec::new();
+        for (pi, p) in self.phrases.iter().enumerate() {
+            for a in hits.iter().filter(|h| h.signal == p.first) {
+                let partner = hits.iter().find(|b| {
+                    b.signal == p.then && (follows(a, b, p.max_gap) || (p.either_order && follows(b, a, p.max_gap)))
+                });
+                if let Some(b) = partner {
+                    let (s, e) = (a.start.min(b.start), a.end.max(b.end));
+                    if !blocked(s, e) {
+                        let weight = a.weight.min(b.weight);
+                        found.push(PhraseMatch { phrase: pi, evidence: Evidence { signal: p.signal, weight, start: s, end: e } });
+                    }
+                }
+            }
+        }
+        found
+    }
+
+    /// Score the evidence. `names` gives signal names for the explanation.
+    pub fn evaluate(&self, evidence: &[Evidence], names: &crate::lexicon::Signals) -> Outcome {
+        let mut present: SignalMask = 0;
+        let mut weight = [0f32; 128];
+        for e in evidence {
+            present |= bit(e.signal);
+            let w = &mut weight[e.signal as usize & 127];
+            *w = w.max(e.weight);
+        }
+        let mut out = Outcome::default();
+        let mut per_category: Vec<(String, f64, usize)> = Vec::new();
+        for (ri, r) in self.rules.iter().enumerate() {
+            let Some(strength) = rule_strength(r, present, &weight) else { continue };
+            let score = round3(r.score * strength);
+            out.fired.push(FiredRule { name: r.name.clone(), category: r.category.clone(), score });
+            out.fired_index.push(ri);
+            match per_category.iter_mut().find(|(c, _, _)| *c == r.category) {
+                Some((_, best, n)) => {
+                    *best = best.max(score);
+                    *n += 1;
+                }
+                None => per_category.push((r.category.clone(), score, 1)),
+            }
+        }
+        let penalties = self.penalties(present, names, &mut out.context);
+        for (category, best, n) in per_category {
+            let raw = best + self.extra_rule_bonus * (n - 1) as f64;
+            let penalty = penalties.iter().filter(|(cats, _)| cats.is_empty() || cats.contains(&category)).map(|(_, p)| p).sum::<f64>();
+            let score = round3((raw - penalty.min(self.max_context_penalty)).max(0.0));
+            out.score = out.score.max(score);
+            if score >= self.thresholds.review {
+                out.categories.push((category, score));
+            }
+        }
+        out.categories.sort_by(|a, b| b.1.total_cmp(&a.1));
+        out
+    }
+
+    fn penalties<'a>(
+        &'a self,
+        present: SignalMask,
+        names: &crate::lexicon::Signals,
+        applied: &mut Vec<ContextPenalty>,
+    ) -> Vec<(&'a [String], f64)> {
+        let mut out = Vec::new();
+        for c in &self.contexts {
+            if present & bit(c.signal) == 0 || present & c.unless != 0 {
+                continue;
+            }
+            applied.push(ContextPenalty { signal: names.name(c.signal).to_string(), penalty: c.penalty });
+            out.push((c.categories.as_slice(), c.penalty));
+        }
+        out
+    }
+}
+
+fn follows(a: &Evidence, b: &Evidence, max_gap: usize) -> bool {
+    b.start >= a.end && b.start - a.end <= max_gap
+}
+
+/// The evidence strength a rule fires with (product of weights), or `None` if it does not fire.
+fn rule_strength(r: &Rule, present: SignalMask, weight: &[f32; 128]) -> Option<f64> {
+    if present & r.none != 0 {
+        return None;
+    }
+    let mut strength = 1.0f64;
+    for &s in &r.all {
+        if present & bit(s) == 0 {
+            return None;
+        }
+        strength *= weight[s as usize & 127] as f64;
+    }
+    if !r.any.is_empty() {
+        let best = r.any.iter().filter(|&&s| present & bit(s) != 0).map(|&s| weight[s as usize & 127]).fold(None, |m: Option<f32>, w| Some(m.map_or(w, |m| m.max(w))))?;
+        strength *= best as f64;
+    }
+    Some(strength.min(1.5))
+}
+
+fn round3(x: f64) -> f64 {
+    (x * 1000.0).round() / 1000.0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lexicon::Signals;
+
+    fn setup() -> (RuleSet, Signals) {
+        let mut s = Signals::default();
+        let [verb, asset, phrase, contact, news, handle] =
+            ["trade_verb", "asset", "otc_phrase", "contact_channel", "news", "contact_handle"].map(|n| s.intern(n).expect("room"));
+        let rules = RuleSet {
+            phrases: vec![Phrase { name: "verb+asset".into(), signal: phrase, first: verb, then: asset, max_gap: 2, either_order: false }],
+            rules: vec![
+                Rule { name: "offer".into(), category: "otc_offer".into(), score: 1.0, all: vec![phrase], any: vec![contact, handle], none: 0 },
+                Rule { name: "phrase".into(), category: "otc_offer".into(), score: 0.6, all: vec![phrase], any: vec![], none: 0 },
+            ],
+            contexts: vec![Context { signal: news, penalty: 0.8, unless: bit(handle), categories: vec![] }],
+            ..RuleSet::default()
+        };
+        (rules, s)
+    }
+
+    fn ev(signal: SignalId, start: usize, end: usize, weight: f32) -> Evidence {
+        Evidence { signal, weight, start, end }
+    }
+
+    #[test]
+    fn phrases_need_order_and_closeness() {
+        let (r, _) = setup();
+        let hits = [ev(0, 0, 1, 1.0), ev(1, 2, 3, 0.5)];
+        let found = r.phrases_in(&hits, |_, _| false);
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].evidence, ev(2, 0, 3, 0.5));
+        assert!(r.phrases_in(&[ev(0, 0, 1, 1.0), ev(1, 9, 10, 1.0)], |_, _| false).is_empty());
+        assert!(r.phrases_in(&[ev(1, 0, 1, 1.0), ev(0, 1, 2, 1.0)], |_, _| false).is_empty());
+        assert!(r.phrases_in(&hits, |_, _| true).is_empty());
+    }
+
+    #[test]
+    fn rules_score_with_weights_bonus_and_context() {
+        let (r, s) = setup();
+        let offer = r.evaluate(&[ev(2, 0, 2, 1.0), ev(3, 5, 7, 1.0)], &s);
+        assert_eq!(offer.fired.len(), 2);
+        assert_eq!(offer.score, 1.15);
+        assert_eq!(r.label_for(offer.score), Label::Block);
+
+        let weak = r.evaluate(&[ev(2, 0, 2, 0.5)], &s);
+        assert_eq!((weak.score, r.label_for(weak.score)), (0.3, Label::Allow));
+
+        let news = r.evaluate(&[ev(2, 0, 2, 1.0), ev(3, 5, 7, 1.0), ev(4, 9, 11, 1.0)], &s);
+        assert_eq!(news.score, 0.35);
+        assert_eq!(news.context.len(), 1);
+
+        let with_handle = r.evaluate(&[ev(2, 0, 2, 1.0), ev(5, 5, 7, 1.0), ev(4, 9, 11, 1.0)], &s);
+        assert!(with_handle.context.is_empty());
+        assert_eq!(with_handle.score, 1.15);
+    }
+}

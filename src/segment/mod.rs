@@ -1,1 +1,99 @@
-//! (stage under construction)
+//! Segmentation: jieba word boundaries, only where a candidate hit needs them.
+//!
+//! Short Chinese terms are ambiguous: `币` is a coin in `收币` but part of `人民币`. Entries marked
+//! `boundary=jieba` are accepted only when their Chinese edges fall on jieba word boundaries.
+//! Segmenting costs far more than matching, so it is done lazily: the dictionary loads on the first
+//! post that needs it (a clean post never pays for it), and only a small window around the
+//! candidate is segmented, so a huge post costs no more than a short one.
+
+use crate::normalize::NormChar;
+use jieba_rs::Jieba;
+use std::sync::OnceLock;
+
+/// Characters of context on each side of a checked position.
+pub const WINDOW: usize = 12;
+
+/// A lazily loaded jieba segmenter with the lexicon's extra words.
+#[derive(Default)]
+pub struct Segmenter {
+    jieba: OnceLock<Jieba>,
+    extra_words: Vec<String>,
+}
+
+impl std::fmt::Debug for Segmenter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Segmenter").field("loaded", &self.jieba.get().is_some()).field("extra_words", &self.extra_words.len()).finish()
+    }
+}
+
+/// The words jieba produced for a window of text, for explanations.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Window {
+    /// Folded char index where the window starts.
+    pub start: usize,
+    /// The tokens, in order.
+    pub tokens: Vec<String>,
+}
+
+impl Segmenter {
+    /// A segmenter that will add `extra_words` (already folded) to jieba's dictionary when it loads.
+    pub fn new(extra_words: Vec<String>) -> Self {
+        Segmenter { jieba: OnceLock::new(), extra_words }
+    }
+
+    /// True once the dictionary has been loaded (by the first post that needed it).
+    pub fn is_loaded(&self) -> bool {
+        self.jieba.get().is_some()
+    }
+
+    fn jieba(&self) -> &Jieba {
+        self.jieba.get_or_init(|| {
+            let mut j = Jieba::new();
+            for w in &self.extra_words {
+                j.add_word(w, Some(100_000), None);
+            }
+            j
+        })
+    }
+
+    /// Segment the folded chars around `pos` and report whether `pos` is a word boundary
+    /// (the start of a token, or the edge of the text).
+    pub fn is_boundary(&self, folded: &[NormChar], pos: usize) -> (bool, Window) {
+        let start = pos.saturating_sub(WINDOW);
+        let end = (pos + WINDOW).min(folded.len());
+        let text: String = folded.get(start..end).unwrap_or(&[]).iter().map(|c| c.ch).collect();
+        let tokens = self.jieba().cut(&text, false);
+        let boundary = pos == 0 || pos >= folded.len() || tokens.iter().any(|t| start + t.start == pos);
+        let window = Window { start, tokens: tokens.iter().map(|t| t.word.to_string()).collect() };
+        (boundary, window)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn chars(s: &str) -> Vec<NormChar> {
+        s.char_indices().map(|(i, c)| NormChar::new(c, i, i + c.len_utf8())).collect()
+    }
+
+    #[test]
+    fn coin_inside_renminbi_is_not_a_word() {
+        let seg = Segmenter::default();
+        assert!(!seg.is_loaded());
+        let text = chars("我有一百块人民币");
+        assert!(!seg.is_boundary(&text, 7).0, "币 starts no token inside 人民币");
+        assert!(seg.is_loaded());
+        let text = chars("大量收币，价格好");
+        assert!(seg.is_boundary(&text, 2).0);
+    }
+
+    #[test]
+    fn extra_words_change_segmentation() {
+        let text = chars("收u盘");
+        assert!(Segmenter::default().is_boundary(&text, 2).0, "without the word, u盘 splits");
+        let seg = Segmenter::new(vec!["u盘".into()]);
+        assert!(!seg.is_boundary(&text, 2).0);
+        assert!(seg.is_boundary(&text, 0).0 && seg.is_boundary(&text, 3).0);
+    }
+}

@@ -1,0 +1,198 @@
+//! Evidence found in one post, and turning it into the public [`Verdict`].
+
+use crate::detect::{Detection, Detector};
+use crate::lexicon::{Entry, Lexicon, SignalId};
+use crate::matcher::Candidate;
+use crate::normalize::{NormChar, Normalized, chinese::is_cjk};
+use crate::rules::{Evidence, Outcome, PhraseMatch};
+use crate::verdict::{Hit, MatchHow, Verdict};
+
+/// Where a piece of evidence came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Source {
+    Entry(u32),
+    Detector(Detector),
+    Phrase(usize),
+}
+
+/// One piece of evidence with its positions in the folded view and the original text.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Found {
+    pub signal: SignalId,
+    pub weight: f32,
+    /// Folded char span.
+    pub fstart: usize,
+    pub fend: usize,
+    /// Original byte span.
+    pub src: (usize, usize),
+    pub source: Source,
+    pub how: MatchHow,
+}
+
+impl Found {
+    pub fn evidence(&self) -> Evidence {
+        Evidence { signal: self.signal, weight: self.weight, start: self.fstart, end: self.fend }
+    }
+
+    pub fn term(c: &Candidate, entry: &Entry, norm: &Normalized, text: &str) -> Found {
+        let key = norm.key();
+        let src = norm.key_src_span(c.start, c.end);
+        let fstart = key[c.start].folded as usize;
+        let fend = norm.folded_index_at_src(src.1.saturating_sub(1)) + 1;
+        Found {
+            signal: entry.signal,
+            weight: entry.weight,
+            fstart,
+            fend: fend.max(fstart + 1),
+            src,
+            source: Source::Entry(c.entry),
+            how: how_matched(key, c, entry, text.get(src.0..src.1)),
+        }
+    }
+
+    pub fn detection(d: &Detection, signal: SignalId, in_folded: bool, norm: &Normalized) -> Found {
+        let last = d.end.saturating_sub(1).max(d.start);
+        let (fstart, fend, src) = if in_folded {
+            let (fs, fe) = (norm.folded_index_at_byte(d.start), norm.folded_index_at_byte(last) + 1);
+            (fs, fe, norm.folded_src_span(fs, fe))
+        } else {
+            (norm.folded_index_at_src(d.start), norm.folded_index_at_src(last) + 1, (d.start, d.end))
+        };
+        Found { signal, weight: 1.0, fstart, fend, src, source: Source::Detector(d.detector), how: MatchHow::Detected }
+    }
+
+    pub fn phrase(p: &PhraseMatch, norm: &Normalized) -> Found {
+        let e = p.evidence;
+        Found {
+            signal: e.signal,
+            weight: e.weight,
+            fstart: e.start,
+            fend: e.end,
+            src: norm.folded_src_span(e.start, e.end),
+            source: Source::Phrase(p.phrase),
+            how: MatchHow::Phrase,
+        }
+    }
+}
+
+/// Exact if the original reads as the pattern; disguised if any disguise was undone or separators
+/// were slipped between characters of one script; normalized otherwise (width, case, script variant).
+fn how_matched(key: &[NormChar], c: &Candidate, entry: &Entry, original: Option<&str>) -> MatchHow {
+    let chars = &key[c.start..c.end];
+    let slipped_gap = chars.iter().enumerate().skip(1).any(|(i, ch)| {
+        let pattern_gap = i < 64 && entry.key.gaps & (1 << i) != 0;
+        ch.has(NormChar::GAP_BEFORE) && !pattern_gap && same_script(chars[i - 1].ch, ch.ch)
+    });
+    if slipped_gap || chars.iter().any(|ch| ch.has(NormChar::DISGUISED)) {
+        return MatchHow::Disguised;
+    }
+    match original {
+        Some(orig) if orig.eq_ignore_ascii_case(&entry.pattern) => MatchHow::Exact,
+        _ => MatchHow::Normalized,
+    }
+}
+
+fn same_script(a: char, b: char) -> bool {
+    (is_cjk(a) && is_cjk(b)) || (a.is_ascii_alphanumeric() && b.is_ascii_alphanumeric())
+}
+
+/// Assemble the verdict: label and score from the outcome, hits in text order with categories.
+pub(super) fn verdict(lexicon: &Lexicon, text: &str, mut found: Vec<Found>, outcome: Outcome, capped: bool) -> Verdict {
+    let rules = lexicon.rules();
+    let category_of = categories_by_signal(lexicon, &outcome);
+    found.sort_by_key(|f| (f.src.0, f.src.1));
+    let hits_capped = capped || found.len() > rules.max_hits;
+    found.truncate(rules.max_hits);
+    let mut offsets: Vec<usize> = found.iter().flat_map(|f| [f.src.0, f.src.1]).collect();
+    let chars = char_offsets(text, &mut offsets);
+    let hits = found
+        .iter()
+        .map(|f| Hit {
+            entry: source_name(lexicon, f.source),
+            signal: lexicon.signals().name(f.signal).to_string(),
+            category: category_of.get(f.signal as usize).cloned().flatten(),
+            start: chars(f.src.0),
+            end: chars(f.src.1),
+            byte_start: f.src.0,
+            byte_end: f.src.1,
+            text: text.get(f.src.0..f.src.1).unwrap_or("").to_string(),
+            how: f.how,
+        })
+        .collect();
+    Verdict {
+        label: rules.label_for(outcome.score),
+        score: outcome.score,
+        categories: outcome.categories.into_iter().map(|(c, _)| c).collect(),
+        rules: outcome.fired,
+        context: outcome.context,
+        hits,
+        hits_capped,
+    }
+}
+
+fn source_name(lexicon: &Lexicon, source: Source) -> String {
+    match source {
+        Source::Entry(i) => lexicon.entries().get(i as usize).map_or_else(String::new, |e| e.name.clone()),
+        Source::Detector(d) => d.name().to_string(),
+        Source::Phrase(p) => lexicon.rules().phrases.get(p).map_or_else(String::new, |p| p.name.clone()),
+    }
+}
+
+/// For each signal, the category of the first fired rule that used it (directly or via a phrase).
+fn categories_by_signal(lexicon: &Lexicon, outcome: &Outcome) -> Vec<Option<String>> {
+    let rules = lexicon.rules();
+    let mut map: Vec<Option<String>> = vec![None; lexicon.signals().names().len()];
+    let mut set = |s: SignalId, c: &str| {
+        if let Some(slot) = map.get_mut(s as usize) {
+            slot.get_or_insert_with(|| c.to_string());
+        }
+    };
+    for &ri in &outcome.fired_index {
+        let r = &rules.rules[ri];
+        for &s in r.all.iter().chain(&r.any) {
+            set(s, &r.category);
+        }
+    }
+    for p in &rules.phrases {
+        if let Some(c) = map.get(p.signal as usize).cloned().flatten() {
+            for s in [p.first, p.then] {
+                if map.get(s as usize).is_some_and(Option::is_none) {
+                    map[s as usize] = Some(c.clone());
+                }
+            }
+        }
+    }
+    map
+}
+
+/// Map byte offsets to char offsets in one pass over `text`; returns a lookup function.
+fn char_offsets(text: &str, offsets: &mut [usize]) -> impl Fn(usize) -> usize + use<> {
+    offsets.sort_unstable();
+    let mut table: Vec<(usize, usize)> = Vec::with_capacity(offsets.len());
+    let mut chars_before = 0;
+    let mut it = text.char_indices().peekable();
+    for &b in offsets.iter() {
+        while let Some(&(i, _)) = it.peek() {
+            if i >= b {
+                break;
+            }
+            it.next();
+            chars_before += 1;
+        }
+        table.push((b, chars_before));
+    }
+    move |b| table.binary_search_by_key(&b, |&(x, _)| x).map_or(0, |i| table[i].1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn byte_to_char_offsets_in_one_pass() {
+        let text = "收U 6.95";
+        let mut offsets = vec![4, 0, 3, 9];
+        let f = char_offsets(text, &mut offsets);
+        assert_eq!((f(0), f(3), f(4), f(9)), (0, 1, 2, 7));
+    }
+}

@@ -1,0 +1,129 @@
+//! Boundary checks: is a candidate a word, or a piece of a longer one?
+//!
+//! * Latin edges (a match starting or ending with an ASCII letter or digit) must be word edges in
+//!   the key view: the neighbour is of another kind, a sentence break, or separated by a gap.
+//!   `pump` fires in "pump group" but not in "pumpkin", `gem` not in "gemstone". In `auto` and
+//!   `word` mode a trailing English inflection is allowed: pumps, pumped, pumping, sellers.
+//! * Chinese edges are not checked by default; `boundary=jieba` entries additionally need their
+//!   Chinese edges on jieba word boundaries — that check lives in [`crate::segment`], and
+//!   [`needs_jieba`] says which edges to ask about.
+
+use crate::lexicon::Boundary;
+use crate::normalize::NormChar;
+use crate::normalize::chinese::is_cjk;
+
+/// Suffixes accepted after a Latin match in `auto`/`word` mode (after repeat-collapsing).
+pub const INFLECTIONS: [&str; 9] = ["s", "es", "ed", "d", "ing", "ings", "er", "ers", "ies"];
+
+/// Why a candidate was rejected by the Latin edge check.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Rejection {
+    /// The match starts in the middle of a word.
+    StartsInsideWord,
+    /// The match ends in the middle of a word.
+    EndsInsideWord,
+}
+
+impl std::fmt::Display for Rejection {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Rejection::StartsInsideWord => "starts inside a word",
+            Rejection::EndsInsideWord => "ends inside a word",
+        })
+    }
+}
+
+/// Check the Latin edges of key chars `start..end` under `mode`.
+pub fn check_latin_edges(key: &[NormChar], start: usize, end: usize, mode: Boundary) -> Result<(), Rejection> {
+    if mode == Boundary::None || start >= end || end > key.len() {
+        return Ok(());
+    }
+    if start > 0 && glued(&key[start - 1], &key[start]) {
+        return Err(Rejection::StartsInsideWord);
+    }
+    if end < key.len() && glued(&key[end - 1], &key[end]) {
+        let inflected = matches!(mode, Boundary::Auto | Boundary::Word | Boundary::Jieba)
+            && key[end - 1].ch.is_ascii_alphabetic()
+            && is_inflection(key, end);
+        if !inflected {
+            return Err(Rejection::EndsInsideWord);
+        }
+    }
+    Ok(())
+}
+
+/// Two neighbouring key chars belong to the same Latin word or number.
+fn glued(a: &NormChar, b: &NormChar) -> bool {
+    if b.has(NormChar::GAP_BEFORE) || a.has(NormChar::BREAK) || b.has(NormChar::BREAK) {
+        return false;
+    }
+    (a.ch.is_ascii_alphabetic() && b.ch.is_ascii_alphabetic()) || (a.ch.is_ascii_digit() && b.ch.is_ascii_digit())
+}
+
+/// The rest of the word after `end` is an inflection suffix.
+fn is_inflection(key: &[NormChar], end: usize) -> bool {
+    let mut rest = String::new();
+    for (i, c) in key[end..].iter().enumerate() {
+        if (i > 0 && c.has(NormChar::GAP_BEFORE)) || !c.ch.is_ascii_alphabetic() || rest.len() > 4 {
+            break;
+        }
+        rest.push(c.ch);
+    }
+    INFLECTIONS.contains(&rest.as_str())
+}
+
+/// Which edges of key chars `start..end` need a jieba check: `(start edge, end edge)`.
+pub fn needs_jieba(key: &[NormChar], start: usize, end: usize, mode: Boundary) -> (bool, bool) {
+    if mode != Boundary::Jieba || start >= end || end > key.len() {
+        return (false, false);
+    }
+    (is_cjk(key[start].ch), is_cjk(key[end - 1].ch))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::normalize::Normalized;
+
+    fn check(text: &str, pattern_key: &str, mode: Boundary) -> Result<(), Rejection> {
+        let mut n = Normalized::default();
+        n.normalize(text);
+        let byte = n.key_text().find(pattern_key).expect("pattern present in key");
+        let start = n.key_index_at_byte(byte);
+        let end = start + pattern_key.chars().count();
+        check_latin_edges(n.key(), start, end, mode)
+    }
+
+    #[test]
+    fn whole_words_only() {
+        assert_eq!(check("join the pump group", "pump", Boundary::Auto), Ok(()));
+        assert_eq!(check("pumpkin pie", "pump", Boundary::Auto), Err(Rejection::EndsInsideWord));
+        assert_eq!(check("a gemstone ring", "gem", Boundary::Auto), Err(Rejection::EndsInsideWord));
+        assert_eq!(check("trump", "rump", Boundary::Auto), Err(Rejection::StartsInsideWord));
+        assert_eq!(check("收usdt", "usdt", Boundary::Auto), Ok(()));
+        assert_eq!(check("btc!", "btc", Boundary::Auto), Ok(()));
+    }
+
+    #[test]
+    fn inflections_allowed_except_in_strict_mode() {
+        assert_eq!(check("they pumped it", "pump", Boundary::Auto), Ok(()));
+        assert_eq!(check("two pumps", "pump", Boundary::Word), Ok(()));
+        assert_eq!(check("two pumps", "pump", Boundary::Strict), Err(Rejection::EndsInsideWord));
+        assert_eq!(check("pumpkins", "pump", Boundary::Auto), Err(Rejection::EndsInsideWord));
+        assert_eq!(check("pumpkin", "pump", Boundary::None), Ok(()));
+    }
+
+    #[test]
+    fn numbers_are_words_too() {
+        assert_eq!(check("a 100x gem", "100x", Boundary::Auto), Ok(()));
+        assert_eq!(check("a 2100x gem", "100x", Boundary::Auto), Err(Rejection::StartsInsideWord));
+    }
+
+    #[test]
+    fn jieba_edges_are_the_chinese_ones() {
+        let mut n = Normalized::default();
+        n.normalize("收u");
+        assert_eq!(needs_jieba(n.key(), 0, 2, Boundary::Jieba), (true, false));
+        assert_eq!(needs_jieba(n.key(), 0, 2, Boundary::Auto), (false, false));
+    }
+}
