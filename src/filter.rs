@@ -75,7 +75,12 @@ impl Filter {
     pub fn new(lexicon: Lexicon) -> Result<Filter, Error> {
         let matcher = Matcher::build(lexicon.entries())?;
         let segmenter = Segmenter::new(lexicon.segment_words().to_vec());
-        Ok(Filter { lexicon, matcher, segmenter, detectors: Detectors::new() })
+        Ok(Filter {
+            lexicon,
+            matcher,
+            segmenter,
+            detectors: Detectors::new(),
+        })
     }
 
     /// The lexicon this filter was built from.
@@ -112,7 +117,9 @@ impl Filter {
         let rules = self.lexicon.rules();
         s.norm.normalize(text);
         s.candidates.clear();
-        let complete = self.matcher.candidates(&s.norm, rules.max_hits * 4, &mut s.candidates);
+        let complete = self
+            .matcher
+            .candidates(&s.norm, rules.max_hits * 4, &mut s.candidates);
         if let Some(t) = trace.as_deref_mut() {
             t.record_views(&s.norm);
         }
@@ -140,7 +147,12 @@ impl Filter {
     }
 
     /// Candidates that pass boundary checks, exceptions and overlap resolution.
-    fn verified_terms(&self, text: &str, s: &Scratch, mut trace: Option<&mut Explanation>) -> Vec<Found> {
+    fn verified_terms(
+        &self,
+        text: &str,
+        s: &Scratch,
+        mut trace: Option<&mut Explanation>,
+    ) -> Vec<Found> {
         let entries = self.lexicon.entries();
         let key = s.norm.key();
         let mut accepted: Vec<Candidate> = Vec::new();
@@ -151,21 +163,34 @@ impl Filter {
                 Ok(()) => self.check_jieba_edges(s, c, trace.as_deref_mut()),
             };
             if let Some(t) = trace.as_deref_mut() {
-                t.record_candidate(&self.lexicon, c, &s.norm, decision.as_ref().err().map(String::as_str));
+                t.record_candidate(
+                    &self.lexicon,
+                    c,
+                    &s.norm,
+                    decision.as_ref().err().map(String::as_str),
+                );
             }
             if decision.is_ok() {
                 accepted.push(*c);
             }
         }
-        let (exceptions, mut terms): (Vec<Candidate>, Vec<Candidate>) =
-            accepted.into_iter().partition(|c| entries[c.entry as usize].kind != EntryKind::Term);
+        let (exceptions, mut terms): (Vec<Candidate>, Vec<Candidate>) = accepted
+            .into_iter()
+            .partition(|c| entries[c.entry as usize].kind != EntryKind::Term);
         let suppressed = self.suppressed_signals(&exceptions);
         terms.retain(|c| {
             let e = &entries[c.entry as usize];
-            let blocker = exceptions.iter().find(|x| entries[x.entry as usize].kind == EntryKind::Allow && overlaps(x, c));
+            let blocker = exceptions
+                .iter()
+                .find(|x| entries[x.entry as usize].kind == EntryKind::Allow && overlaps(x, c));
             let why = match blocker {
-                Some(x) => Some(format!("dropped: overlaps exception {:?}", entries[x.entry as usize].pattern)),
-                None if suppressed & bit(e.signal) != 0 => Some("dropped: signal suppressed by a post-wide exception".to_string()),
+                Some(x) => Some(format!(
+                    "dropped: overlaps exception {:?}",
+                    entries[x.entry as usize].pattern
+                )),
+                None if suppressed & bit(e.signal) != 0 => {
+                    Some("dropped: signal suppressed by a post-wide exception".to_string())
+                }
                 None => None,
             };
             if let (Some(t), Some(why)) = (trace.as_deref_mut(), &why) {
@@ -174,24 +199,35 @@ impl Filter {
             why.is_none()
         });
         let kept = longest_first(terms, &mut trace);
-        kept.iter().map(|c| Found::term(c, &entries[c.entry as usize], &s.norm, text)).collect()
+        kept.iter()
+            .map(|c| Found::term(c, &entries[c.entry as usize], &s.norm, text))
+            .collect()
     }
 
-    fn check_jieba_edges(&self, s: &Scratch, c: &Candidate, trace: Option<&mut Explanation>) -> Result<(), String> {
+    fn check_jieba_edges(
+        &self,
+        s: &Scratch,
+        c: &Candidate,
+        trace: Option<&mut Explanation>,
+    ) -> Result<(), String> {
         let e = &self.lexicon.entries()[c.entry as usize];
         let key = s.norm.key();
         let (check_start, check_end) = needs_jieba(key, c.start, c.end, e.boundary);
         let mut windows = Vec::new();
         let mut result = Ok(());
         if check_start {
-            let (ok, w) = self.segmenter.is_boundary(s.norm.folded(), key[c.start].folded as usize);
+            let (ok, w) = self
+                .segmenter
+                .is_boundary(s.norm.folded(), key[c.start].folded as usize);
             windows.push(w);
             if !ok {
                 result = Err("not at a jieba word start".to_string());
             }
         }
         if check_end && result.is_ok() {
-            let (ok, w) = self.segmenter.is_boundary(s.norm.folded(), key[c.end - 1].folded as usize + 1);
+            let (ok, w) = self
+                .segmenter
+                .is_boundary(s.norm.folded(), key[c.end - 1].folded as usize + 1);
             windows.push(w);
             if !ok {
                 result = Err("not at a jieba word end".to_string());
@@ -204,13 +240,21 @@ impl Filter {
     }
 
     fn suppressed_signals(&self, exceptions: &[Candidate]) -> SignalMask {
-        exceptions.iter().fold(0, |m, x| match &self.lexicon.entries()[x.entry as usize].kind {
-            EntryKind::AllowPost(signals) => signals.iter().fold(m, |m, &s| m | bit(s)),
-            _ => m,
+        exceptions.iter().fold(0, |m, x| {
+            match &self.lexicon.entries()[x.entry as usize].kind {
+                EntryKind::AllowPost(signals) => signals.iter().fold(m, |m, &s| m | bit(s)),
+                _ => m,
+            }
         })
     }
 
-    fn add_detections(&self, text: &str, s: &mut Scratch, found: &mut Vec<Found>, trace: Option<&mut Explanation>) {
+    fn add_detections(
+        &self,
+        text: &str,
+        s: &mut Scratch,
+        found: &mut Vec<Found>,
+        trace: Option<&mut Explanation>,
+    ) {
         let rules = self.lexicon.rules();
         let channel_ends: Vec<usize> = found
             .iter()
@@ -218,12 +262,15 @@ impl Filter {
             .map(|f| s.norm.folded_byte(f.fend))
             .collect();
         s.detections.clear();
-        self.detectors.detect_folded(s.norm.folded_text(), &channel_ends, &mut s.detections);
+        self.detectors
+            .detect_folded(s.norm.folded_text(), &channel_ends, &mut s.detections);
         let from_folded = s.detections.len();
         self.detectors.detect_original(text, &mut s.detections);
         let before = found.len();
         for (i, d) in s.detections.iter().enumerate() {
-            let Some(signal) = self.detector_signal(d) else { continue };
+            let Some(signal) = self.detector_signal(d) else {
+                continue;
+            };
             found.push(Found::detection(d, signal, i < from_folded, &s.norm));
         }
         if let Some(t) = trace {
@@ -248,15 +295,28 @@ fn overlaps(a: &Candidate, b: &Candidate) -> bool {
     a.start < b.end && b.start < a.end
 }
 
-/// Keep the longest candidate where candidates overlap (leftmost on ties).
-fn longest_first(mut terms: Vec<Candidate>, trace: &mut Option<&mut Explanation>) -> Vec<Candidate> {
+/// Drop candidates contained in a longer one (`币` inside `比特币`, `收` inside `收u`). Partial
+/// overlaps (`加v` / `v信`) and the same span in two roles both stay: each is evidence.
+fn longest_first(
+    mut terms: Vec<Candidate>,
+    trace: &mut Option<&mut Explanation>,
+) -> Vec<Candidate> {
     terms.sort_by_key(|c| (std::cmp::Reverse(c.end - c.start), c.start));
     let mut kept: Vec<Candidate> = Vec::with_capacity(terms.len());
     for c in terms {
-        match kept.iter().find(|k| overlaps(k, &c)) {
+        let container = kept
+            .iter()
+            .find(|k| k.start <= c.start && c.end <= k.end && k.end - k.start > c.end - c.start);
+        match container {
             Some(k) => {
                 if let Some(t) = trace.as_deref_mut() {
-                    t.redecide(&c, &format!("dropped: overlapped by a longer match at key {}..{}", k.start, k.end));
+                    t.redecide(
+                        &c,
+                        &format!(
+                            "dropped: inside a longer match at key {}..{}",
+                            k.start, k.end
+                        ),
+                    );
                 }
             }
             None => kept.push(c),

@@ -36,7 +36,8 @@ impl Detectors {
     }
 
     /// Findings in the folded text.
-    pub fn detect_folded(&self, _folded: &str, _channel_ends: &[usize], _out: &mut Vec<Detection>) {}
+    pub fn detect_folded(&self, _folded: &str, _channel_ends: &[usize], _out: &mut Vec<Detection>) {
+    }
 
     /// Findings in the original text.
     pub fn detect_original(&self, _original: &str, _out: &mut Vec<Detection>) {}

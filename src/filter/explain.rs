@@ -103,8 +103,16 @@ impl Explanation {
         self.key = norm.key_text().replace('\n', "⏎");
     }
 
-    pub(super) fn record_candidate(&mut self, lexicon: &Lexicon, c: &Candidate, norm: &Normalized, rejected: Option<&str>) {
-        let Some(e) = lexicon.entries().get(c.entry as usize) else { return };
+    pub(super) fn record_candidate(
+        &mut self,
+        lexicon: &Lexicon,
+        c: &Candidate,
+        norm: &Normalized,
+        rejected: Option<&str>,
+    ) {
+        let Some(e) = lexicon.entries().get(c.entry as usize) else {
+            return;
+        };
         let (a, b) = norm.key_src_span(c.start, c.end);
         self.candidates.push(CandidateTrace {
             entry: e.name.clone(),
@@ -120,28 +128,47 @@ impl Explanation {
     }
 
     pub(super) fn redecide(&mut self, c: &Candidate, why: &str) {
-        if let Some(t) = self.candidates.iter_mut().find(|t| t.entry_index == c.entry && t.key_start == c.start && t.key_end == c.end) {
+        if let Some(t) = self
+            .candidates
+            .iter_mut()
+            .find(|t| t.entry_index == c.entry && t.key_start == c.start && t.key_end == c.end)
+        {
             t.decision = why.to_string();
         }
     }
 
     pub(super) fn record_segmentation(&mut self, windows: Vec<Window>) {
-        self.segmentation.extend(windows.into_iter().map(|w| SegmentTrace { tokens: w.tokens }));
+        for w in windows {
+            if !self.segmentation.iter().any(|s| s.tokens == w.tokens) {
+                self.segmentation.push(SegmentTrace { tokens: w.tokens });
+            }
+        }
     }
 
     pub(super) fn record_detections(&mut self, found: &[Found], text: &str) {
         for f in found {
             if let Source::Detector(d) = f.source {
                 let text = text.get(f.src.0..f.src.1).unwrap_or("").to_string();
-                self.detections.push(DetectionTrace { detector: d.name().to_string(), text });
+                self.detections.push(DetectionTrace {
+                    detector: d.name().to_string(),
+                    text,
+                });
             }
         }
     }
 
-    pub(super) fn record_phrases(&mut self, phrases: &[PhraseMatch], lexicon: &Lexicon, text: &str, norm: &Normalized) {
+    pub(super) fn record_phrases(
+        &mut self,
+        phrases: &[PhraseMatch],
+        lexicon: &Lexicon,
+        text: &str,
+        norm: &Normalized,
+    ) {
         for p in phrases {
             let (a, b) = norm.folded_src_span(p.evidence.start, p.evidence.end);
-            let Some(def) = lexicon.rules().phrases.get(p.phrase) else { continue };
+            let Some(def) = lexicon.rules().phrases.get(p.phrase) else {
+                continue;
+            };
             self.phrases.push(PhraseTrace {
                 name: def.name.clone(),
                 signal: lexicon.signals().name(def.signal).to_string(),
@@ -158,10 +185,17 @@ impl fmt::Display for Explanation {
         writeln!(f, "            key     {}", self.key)?;
         writeln!(f, "2 match     {} candidate(s)", self.candidates.len())?;
         for c in &self.candidates {
-            writeln!(f, "    {:<18} {:<16} {:?} ({}) [{}]", c.signal, c.entry, c.text, c.decision, c.defined_at)?;
+            writeln!(
+                f,
+                "    {:<18} {:<16} {:?} ({}) [{}]",
+                c.signal, c.entry, c.text, c.decision, c.defined_at
+            )?;
         }
         if !self.segmentation.is_empty() {
-            writeln!(f, "3 segment   (jieba, only around candidates that need it)")?;
+            writeln!(
+                f,
+                "3 segment   (jieba, only around candidates that need it)"
+            )?;
             for s in &self.segmentation {
                 writeln!(f, "    {}", s.tokens.join(" | "))?;
             }
@@ -184,7 +218,11 @@ impl fmt::Display for Explanation {
             writeln!(f, "    context {:<26} -{}", c.signal, c.penalty)?;
         }
         let (review, block) = self.thresholds;
-        write!(f, "6 verdict   score {} → {} (review ≥ {review}, block ≥ {block})", v.score, v.label)?;
+        write!(
+            f,
+            "6 verdict   score {} → {} (review ≥ {review}, block ≥ {block})",
+            v.score, v.label
+        )?;
         if !v.categories.is_empty() {
             write!(f, " [{}]", v.categories.join(", "))?;
         }

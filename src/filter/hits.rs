@@ -31,7 +31,12 @@ pub(super) struct Found {
 
 impl Found {
     pub fn evidence(&self) -> Evidence {
-        Evidence { signal: self.signal, weight: self.weight, start: self.fstart, end: self.fend }
+        Evidence {
+            signal: self.signal,
+            weight: self.weight,
+            start: self.fstart,
+            end: self.fend,
+        }
     }
 
     pub fn term(c: &Candidate, entry: &Entry, norm: &Normalized, text: &str) -> Found {
@@ -53,12 +58,27 @@ impl Found {
     pub fn detection(d: &Detection, signal: SignalId, in_folded: bool, norm: &Normalized) -> Found {
         let last = d.end.saturating_sub(1).max(d.start);
         let (fstart, fend, src) = if in_folded {
-            let (fs, fe) = (norm.folded_index_at_byte(d.start), norm.folded_index_at_byte(last) + 1);
+            let (fs, fe) = (
+                norm.folded_index_at_byte(d.start),
+                norm.folded_index_at_byte(last) + 1,
+            );
             (fs, fe, norm.folded_src_span(fs, fe))
         } else {
-            (norm.folded_index_at_src(d.start), norm.folded_index_at_src(last) + 1, (d.start, d.end))
+            (
+                norm.folded_index_at_src(d.start),
+                norm.folded_index_at_src(last) + 1,
+                (d.start, d.end),
+            )
         };
-        Found { signal, weight: 1.0, fstart, fend, src, source: Source::Detector(d.detector), how: MatchHow::Detected }
+        Found {
+            signal,
+            weight: 1.0,
+            fstart,
+            fend,
+            src,
+            source: Source::Detector(d.detector),
+            how: MatchHow::Detected,
+        }
     }
 
     pub fn phrase(p: &PhraseMatch, norm: &Normalized) -> Found {
@@ -97,7 +117,13 @@ fn same_script(a: char, b: char) -> bool {
 }
 
 /// Assemble the verdict: label and score from the outcome, hits in text order with categories.
-pub(super) fn verdict(lexicon: &Lexicon, text: &str, mut found: Vec<Found>, outcome: Outcome, capped: bool) -> Verdict {
+pub(super) fn verdict(
+    lexicon: &Lexicon,
+    text: &str,
+    mut found: Vec<Found>,
+    outcome: Outcome,
+    capped: bool,
+) -> Verdict {
     let rules = lexicon.rules();
     let category_of = categories_by_signal(lexicon, &outcome);
     found.sort_by_key(|f| (f.src.0, f.src.1));
@@ -132,9 +158,16 @@ pub(super) fn verdict(lexicon: &Lexicon, text: &str, mut found: Vec<Found>, outc
 
 fn source_name(lexicon: &Lexicon, source: Source) -> String {
     match source {
-        Source::Entry(i) => lexicon.entries().get(i as usize).map_or_else(String::new, |e| e.name.clone()),
+        Source::Entry(i) => lexicon
+            .entries()
+            .get(i as usize)
+            .map_or_else(String::new, |e| e.name.clone()),
         Source::Detector(d) => d.name().to_string(),
-        Source::Phrase(p) => lexicon.rules().phrases.get(p).map_or_else(String::new, |p| p.name.clone()),
+        Source::Phrase(p) => lexicon
+            .rules()
+            .phrases
+            .get(p)
+            .map_or_else(String::new, |p| p.name.clone()),
     }
 }
 
@@ -181,7 +214,11 @@ fn char_offsets(text: &str, offsets: &mut [usize]) -> impl Fn(usize) -> usize + 
         }
         table.push((b, chars_before));
     }
-    move |b| table.binary_search_by_key(&b, |&(x, _)| x).map_or(0, |i| table[i].1)
+    move |b| {
+        table
+            .binary_search_by_key(&b, |&(x, _)| x)
+            .map_or(0, |i| table[i].1)
+    }
 }
 
 #[cfg(test)]

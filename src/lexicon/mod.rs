@@ -36,8 +36,17 @@ pub const MAX_ENTRIES: usize = 2_000_000;
 pub const MAX_PATTERN_CHARS: usize = 200;
 
 /// Signal names produced by the structured detectors (see [`crate::detect`]).
-pub const DETECTOR_SIGNALS: [&str; 9] =
-    ["contact_handle", "phone", "email", "wallet", "rate", "amount", "multiplier", "percent_gain", "countdown"];
+pub const DETECTOR_SIGNALS: [&str; 9] = [
+    "contact_handle",
+    "phone",
+    "email",
+    "wallet",
+    "rate",
+    "amount",
+    "multiplier",
+    "percent_gain",
+    "countdown",
+];
 
 /// How the edges of a match are checked, so a term does not fire inside an unrelated word.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -65,7 +74,11 @@ impl std::str::FromStr for Boundary {
             "strict" => Boundary::Strict,
             "none" => Boundary::None,
             "jieba" => Boundary::Jieba,
-            _ => return Err(format!("boundary must be auto, word, strict, none or jieba, found {s:?}")),
+            _ => {
+                return Err(format!(
+                    "boundary must be auto, word, strict, none or jieba, found {s:?}"
+                ));
+            }
         })
     }
 }
@@ -154,7 +167,10 @@ pub struct Signals {
 impl Signals {
     /// The id of `name`, if it is defined.
     pub fn id(&self, name: &str) -> Option<SignalId> {
-        self.names.iter().position(|n| n == name).map(|i| i as SignalId)
+        self.names
+            .iter()
+            .position(|n| n == name)
+            .map(|i| i as SignalId)
     }
 
     /// The name of signal `id` (empty if out of range).
@@ -199,7 +215,11 @@ pub const RULES_FILE: &str = "rules.toml";
 impl Lexicon {
     /// The lexicons compiled into the crate.
     pub fn shipped() -> Result<Lexicon, Error> {
-        Lexicon::from_sources(SHIPPED.iter().map(|(name, text)| (name.to_string(), text.to_string())))
+        Lexicon::from_sources(
+            SHIPPED
+                .iter()
+                .map(|(name, text)| (name.to_string(), text.to_string())),
+        )
     }
 
     /// Load every `.terms` file below `dir` and its `rules.toml`.
@@ -210,13 +230,19 @@ impl Lexicon {
         files.sort();
         let mut sources = Vec::new();
         for (rel, path) in files {
-            let text = std::fs::read_to_string(&path).map_err(|source| Error::Io { path: path.clone(), source })?;
+            let text = std::fs::read_to_string(&path).map_err(|source| Error::Io {
+                path: path.clone(),
+                source,
+            })?;
             sources.push((rel, text));
         }
         if !sources.iter().any(|(rel, _)| rel == RULES_FILE) {
             return Err(Error::Io {
                 path: dir.join(RULES_FILE),
-                source: std::io::Error::new(std::io::ErrorKind::NotFound, "a lexicon directory needs a rules.toml"),
+                source: std::io::Error::new(
+                    std::io::ErrorKind::NotFound,
+                    "a lexicon directory needs a rules.toml",
+                ),
             });
         }
         Lexicon::from_sources(sources)
@@ -224,7 +250,9 @@ impl Lexicon {
 
     /// Build from in-memory files: `(name, text)` pairs, `.terms` files and one `rules.toml`.
     /// Names are used in error messages.
-    pub fn from_sources(sources: impl IntoIterator<Item = (String, String)>) -> Result<Lexicon, Error> {
+    pub fn from_sources(
+        sources: impl IntoIterator<Item = (String, String)>,
+    ) -> Result<Lexicon, Error> {
         let mut errors = Vec::new();
         let mut raw = Vec::new();
         let mut rules_src = None;
@@ -240,27 +268,46 @@ impl Lexicon {
             }
         }
         if raw.len() > MAX_ENTRIES {
-            return Err(Error::TooLarge(format!("{} entries (at most {MAX_ENTRIES})", raw.len())));
+            return Err(Error::TooLarge(format!(
+                "{} entries (at most {MAX_ENTRIES})",
+                raw.len()
+            )));
         }
         let mut signals = Signals::default();
         let mut segment_words = Vec::new();
         let entries = compile_entries(raw, &mut signals, &mut segment_words, &mut errors);
         for d in DETECTOR_SIGNALS {
             if let Err(m) = signals.intern(d) {
-                errors.push(LexiconError { file: "(detectors)".into(), line: 1, column: 1, message: m });
+                errors.push(LexiconError {
+                    file: "(detectors)".into(),
+                    line: 1,
+                    column: 1,
+                    message: m,
+                });
             }
         }
         let rules = match rules_src {
             Some((name, text)) => rules_file::parse(&name, &text, &mut signals, &mut errors),
             None => {
-                errors.push(LexiconError { file: RULES_FILE.into(), line: 1, column: 1, message: "missing rules.toml".into() });
+                errors.push(LexiconError {
+                    file: RULES_FILE.into(),
+                    line: 1,
+                    column: 1,
+                    message: "missing rules.toml".into(),
+                });
                 RuleSet::default()
             }
         };
         if !errors.is_empty() {
             return Err(Error::Lexicon(errors));
         }
-        Ok(Lexicon { entries, segment_words, signals, rules, files })
+        Ok(Lexicon {
+            entries,
+            segment_words,
+            signals,
+            rules,
+            files,
+        })
     }
 
     /// All entries, terms and exceptions, in file order.
@@ -290,14 +337,26 @@ impl Lexicon {
 }
 
 fn collect_files(root: &Path, dir: &Path, out: &mut Vec<(String, PathBuf)>) -> Result<(), Error> {
-    let read = std::fs::read_dir(dir).map_err(|source| Error::Io { path: dir.to_path_buf(), source })?;
+    let read = std::fs::read_dir(dir).map_err(|source| Error::Io {
+        path: dir.to_path_buf(),
+        source,
+    })?;
     for item in read {
-        let item = item.map_err(|source| Error::Io { path: dir.to_path_buf(), source })?;
+        let item = item.map_err(|source| Error::Io {
+            path: dir.to_path_buf(),
+            source,
+        })?;
         let path = item.path();
         if path.is_dir() {
             collect_files(root, &path, out)?;
-        } else if path.extension().is_some_and(|e| e == "terms") || path.file_name().is_some_and(|n| n == RULES_FILE) {
-            let rel = path.strip_prefix(root).unwrap_or(&path).to_string_lossy().replace('\\', "/");
+        } else if path.extension().is_some_and(|e| e == "terms")
+            || path.file_name().is_some_and(|n| n == RULES_FILE)
+        {
+            let rel = path
+                .strip_prefix(root)
+                .unwrap_or(&path)
+                .to_string_lossy()
+                .replace('\\', "/");
             out.push((rel, path));
         }
     }
@@ -312,23 +371,42 @@ fn compile_entries(
 ) -> Vec<Entry> {
     let mut entries = Vec::with_capacity(raw.len());
     for (file, r) in raw {
-        let origin = Origin { file: file.clone(), line: r.line, column: r.column };
-        let err = |message: String| LexiconError { file: file.clone(), line: r.line, column: r.column, message };
+        let origin = Origin {
+            file: file.clone(),
+            line: r.line,
+            column: r.column,
+        };
+        let err = |message: String| LexiconError {
+            file: file.clone(),
+            line: r.line,
+            column: r.column,
+            message,
+        };
         if r.pattern.chars().count() > MAX_PATTERN_CHARS {
-            errors.push(err(format!("pattern longer than {MAX_PATTERN_CHARS} characters")));
+            errors.push(err(format!(
+                "pattern longer than {MAX_PATTERN_CHARS} characters"
+            )));
             continue;
         }
         if r.section == "segment" {
-            segment_words.push(crate::normalize::squash_spaces(&normalize_pattern(&r.pattern).folded));
+            segment_words.push(crate::normalize::squash_spaces(
+                &normalize_pattern(&r.pattern).folded,
+            ));
             continue;
         }
         let key = normalize_pattern(&r.pattern);
         if key.key.is_empty() {
-            errors.push(err(format!("pattern {:?} has no letters or digits left after normalization", r.pattern)));
+            errors.push(err(format!(
+                "pattern {:?} has no letters or digits left after normalization",
+                r.pattern
+            )));
             continue;
         }
         if key.key.contains(BREAK_CHAR) {
-            errors.push(err(format!("pattern {:?} contains a sentence break; split it into two entries", r.pattern)));
+            errors.push(err(format!(
+                "pattern {:?} contains a sentence break; split it into two entries",
+                r.pattern
+            )));
             continue;
         }
         let signal = match signals.intern(&r.section) {
@@ -346,7 +424,17 @@ fn compile_entries(
             }
         };
         let name = r.alias_of.clone().unwrap_or_else(|| r.pattern.clone());
-        entries.push(Entry { pattern: r.pattern, name, signal, weight: r.weight, boundary: r.boundary, lang: r.lang, kind, key, origin });
+        entries.push(Entry {
+            pattern: r.pattern,
+            name,
+            signal,
+            weight: r.weight,
+            boundary: r.boundary,
+            lang: r.lang,
+            kind,
+            key,
+            origin,
+        });
     }
     entries
 }
@@ -361,7 +449,11 @@ fn entry_kind(r: &terms::RawEntry, signals: &mut Signals) -> Result<EntryKind, S
     if r.suppresses.is_empty() {
         return Ok(EntryKind::Allow);
     }
-    let ids = r.suppresses.iter().map(|(s, _)| signals.intern(s)).collect::<Result<Vec<_>, _>>()?;
+    let ids = r
+        .suppresses
+        .iter()
+        .map(|(s, _)| signals.intern(s))
+        .collect::<Result<Vec<_>, _>>()?;
     Ok(EntryKind::AllowPost(ids))
 }
 
@@ -370,7 +462,10 @@ mod tests {
     use super::*;
 
     fn sources(terms: &str, rules: &str) -> Vec<(String, String)> {
-        vec![("a.terms".into(), terms.into()), (RULES_FILE.into(), rules.into())]
+        vec![
+            ("a.terms".into(), terms.into()),
+            (RULES_FILE.into(), rules.into()),
+        ]
     }
 
     const RULES: &str = "[labels]\nreview = 0.5\nblock = 1.0\n[[rule]]\nname = \"r\"\ncategory = \"otc_offer\"\nscore = 1.0\nall = [\"trade_verb\"]\n";
@@ -380,22 +475,36 @@ mod tests {
         let lex = Lexicon::from_sources(sources("[trade_verb]\n收\n[contact_channel]\n薇 -> 微信\n[allow]\nu盘\nmooncake | suppresses=hype\n[segment]\nU盘\n", RULES)).expect("loads");
         let names: Vec<&str> = lex.entries().iter().map(|e| e.name.as_str()).collect();
         assert_eq!(names, vec!["收", "微信", "u盘", "mooncake"]);
-        assert_eq!(lex.entries()[3].kind, EntryKind::AllowPost(vec![lex.signals().id("hype").expect("interned")]));
+        assert_eq!(
+            lex.entries()[3].kind,
+            EntryKind::AllowPost(vec![lex.signals().id("hype").expect("interned")])
+        );
         assert_eq!(lex.segment_words(), ["u盘"]);
         assert!(lex.signals().id("contact_handle").is_some());
     }
 
     #[test]
     fn bad_patterns_are_located() {
-        let err = Lexicon::from_sources(sources("[x]\nok\n  ***\n[allow]\nfoo | suppresses=Bad\n", RULES)).expect_err("fails");
+        let err = Lexicon::from_sources(sources(
+            "[x]\nok\n  ***\n[allow]\nfoo | suppresses=Bad\n",
+            RULES,
+        ))
+        .expect_err("fails");
         let text = err.to_string();
-        assert!(text.contains("a.terms:3:3: pattern \"***\" has no letters"), "{text}");
-        assert!(text.contains("a.terms:5:18: \"Bad\" is not a signal name"), "{text}");
+        assert!(
+            text.contains("a.terms:3:3: pattern \"***\" has no letters"),
+            "{text}"
+        );
+        assert!(
+            text.contains("a.terms:5:18: \"Bad\" is not a signal name"),
+            "{text}"
+        );
     }
 
     #[test]
     fn missing_rules_file_is_an_error() {
-        let err = Lexicon::from_sources(vec![("a.terms".to_string(), "[x]\na\n".to_string())]).expect_err("fails");
+        let err = Lexicon::from_sources(vec![("a.terms".to_string(), "[x]\na\n".to_string())])
+            .expect_err("fails");
         assert!(err.to_string().contains("missing rules.toml"));
     }
 }

@@ -80,7 +80,11 @@ struct Scoring {
 impl Default for Scoring {
     fn default() -> Self {
         let d = RuleSet::default();
-        Scoring { extra_rule_bonus: d.extra_rule_bonus, max_context_penalty: d.max_context_penalty, max_hits: d.max_hits }
+        Scoring {
+            extra_rule_bonus: d.extra_rule_bonus,
+            max_context_penalty: d.max_context_penalty,
+            max_hits: d.max_hits,
+        }
     }
 }
 
@@ -92,7 +96,9 @@ struct Detect {
 
 impl Default for Detect {
     fn default() -> Self {
-        Detect { channel_signals: vec![Spanned::new(0..0, "contact_channel".to_string())] }
+        Detect {
+            channel_signals: vec![Spanned::new(0..0, "contact_channel".to_string())],
+        }
     }
 }
 
@@ -135,7 +141,12 @@ struct ContextDef {
 
 /// Parse and compile `text` (the file `file`) against `signals`; phrases define new signals.
 /// Problems go to `errors`; the returned set is only meaningful when none were added.
-pub fn parse(file: &str, text: &str, signals: &mut Signals, errors: &mut Vec<LexiconError>) -> RuleSet {
+pub fn parse(
+    file: &str,
+    text: &str,
+    signals: &mut Signals,
+    errors: &mut Vec<LexiconError>,
+) -> RuleSet {
     let located = Locator { file, text };
     let parsed: RulesFile = match toml::from_str(text) {
         Ok(p) => p,
@@ -145,14 +156,27 @@ pub fn parse(file: &str, text: &str, signals: &mut Signals, errors: &mut Vec<Lex
             return RuleSet::default();
         }
     };
-    let mut c = Compiler { located, signals, errors };
+    let mut c = Compiler {
+        located,
+        signals,
+        errors,
+    };
     let mut set = RuleSet::default();
     if let Some(labels) = &parsed.labels {
         let review = *labels.review.get_ref();
         if !(0.0..labels.block).contains(&review) {
-            c.fail(labels.review.span().start, format!("need 0 <= review < block, found review={review} block={}", labels.block));
+            c.fail(
+                labels.review.span().start,
+                format!(
+                    "need 0 <= review < block, found review={review} block={}",
+                    labels.block
+                ),
+            );
         }
-        set.thresholds = Thresholds { review, block: labels.block };
+        set.thresholds = Thresholds {
+            review,
+            block: labels.block,
+        };
     }
     set.extra_rule_bonus = parsed.scoring.extra_rule_bonus;
     set.max_context_penalty = parsed.scoring.max_context_penalty;
@@ -192,7 +216,12 @@ impl Locator<'_> {
         let before = self.text.get(..byte.min(self.text.len())).unwrap_or("");
         let line = before.matches('\n').count() + 1;
         let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-        LexiconError { file: self.file.to_string(), line, column, message }
+        LexiconError {
+            file: self.file.to_string(),
+            line,
+            column,
+            message,
+        }
     }
 }
 
@@ -217,7 +246,10 @@ impl Compiler<'_, '_> {
             Some(id) => id,
             None => {
                 let hint = "define it as a [section] in a .terms file, a phrase signal, or use a detector signal";
-                self.fail(Self::at(name), format!("unknown signal {:?}: {hint}", name.get_ref()));
+                self.fail(
+                    Self::at(name),
+                    format!("unknown signal {:?}: {hint}", name.get_ref()),
+                );
                 0
             }
         }
@@ -234,7 +266,13 @@ impl Compiler<'_, '_> {
     fn phrase(&mut self, p: &PhraseDef) -> Phrase {
         let (first, then) = (self.id(&p.first), self.id(&p.then));
         let signal = if !is_signal_name(p.signal.get_ref()) {
-            self.fail(Self::at(&p.signal), format!("{:?} is not a signal name (a-z, 0-9, _)", p.signal.get_ref()));
+            self.fail(
+                Self::at(&p.signal),
+                format!(
+                    "{:?} is not a signal name (a-z, 0-9, _)",
+                    p.signal.get_ref()
+                ),
+            );
             0
         } else {
             match self.signals.intern(p.signal.get_ref()) {
@@ -245,7 +283,14 @@ impl Compiler<'_, '_> {
                 }
             }
         };
-        Phrase { name: p.name.clone(), signal, first, then, max_gap: p.max_gap, either_order: p.either_order }
+        Phrase {
+            name: p.name.clone(),
+            signal,
+            first,
+            then,
+            max_gap: p.max_gap,
+            either_order: p.either_order,
+        }
     }
 }
 
@@ -287,28 +332,52 @@ penalty = 0.8
         let mut errors = Vec::new();
         let set = parse("rules.toml", text, &mut s, &mut errors);
         assert!(errors.is_empty(), "{errors:?}");
-        assert_eq!(set.thresholds, Thresholds { review: 0.4, block: 0.9 });
+        assert_eq!(
+            set.thresholds,
+            Thresholds {
+                review: 0.4,
+                block: 0.9
+            }
+        );
         let phrase = s.id("otc_phrase").expect("phrase signal defined");
         assert_eq!(set.rules[0].all, vec![phrase]);
-        assert_eq!(set.channel_signals, bit(s.id("contact_channel").expect("defined")));
+        assert_eq!(
+            set.channel_signals,
+            bit(s.id("contact_channel").expect("defined"))
+        );
         assert_eq!(set.contexts[0].penalty, 0.8);
     }
 
     #[test]
     fn unknown_signals_and_syntax_errors_are_located() {
         let mut errors = Vec::new();
-        parse("rules.toml", "[[rule]]\nname = \"x\"\ncategory = \"c\"\nscore = 1\nall = [\"trade_verb\", \"asett\"]\n", &mut signals(), &mut errors);
+        parse(
+            "rules.toml",
+            "[[rule]]\nname = \"x\"\ncategory = \"c\"\nscore = 1\nall = [\"trade_verb\", \"asett\"]\n",
+            &mut signals(),
+            &mut errors,
+        );
         assert_eq!(errors.len(), 1);
         assert_eq!((errors[0].line, errors[0].column), (5, 23));
         assert!(errors[0].message.contains("unknown signal \"asett\""));
 
         errors.clear();
-        parse("rules.toml", "[labels]\nreview = 0.5\nblock = \n", &mut signals(), &mut errors);
+        parse(
+            "rules.toml",
+            "[labels]\nreview = 0.5\nblock = \n",
+            &mut signals(),
+            &mut errors,
+        );
         assert_eq!(errors.len(), 1);
         assert_eq!(errors[0].line, 3, "{errors:?}");
 
         errors.clear();
-        parse("rules.toml", "[labels]\nreview = 2.0\nblock = 1.0\n", &mut signals(), &mut errors);
+        parse(
+            "rules.toml",
+            "[labels]\nreview = 2.0\nblock = 1.0\n",
+            &mut signals(),
+            &mut errors,
+        );
         assert_eq!((errors[0].line, errors[0].column), (2, 10));
     }
 }

@@ -88,7 +88,10 @@ pub fn parse(file: &str, text: &str) -> (Vec<RawEntry>, Vec<LexiconError>) {
             continue;
         }
         let Some(d) = &defaults else {
-            errors.push(err(indent, "entry before any [section] header; start the file with e.g. [trade_verb]".into()));
+            errors.push(err(
+                indent,
+                "entry before any [section] header; start the file with e.g. [trade_verb]".into(),
+            ));
             continue;
         };
         match parse_entry(line, d, raw_line) {
@@ -124,7 +127,10 @@ fn parse_header(trimmed: &str, indent: usize) -> Result<Defaults, (usize, String
     };
     let name = trimmed[1..close].trim();
     if !is_signal_name(name) {
-        return Err((indent + 1, format!("section name {name:?} must be a signal name like trade_verb (a-z, 0-9, _)")));
+        return Err((
+            indent + 1,
+            format!("section name {name:?} must be a signal name like trade_verb (a-z, 0-9, _)"),
+        ));
     }
     let mut d = Defaults {
         section: name.to_string(),
@@ -151,11 +157,12 @@ fn parse_entry(line: &str, d: &Defaults, raw_line: &str) -> Result<RawEntry, (us
     if pattern.is_empty() {
         return Err((column, "empty pattern".into()));
     }
-    if let Some(a) = alias {
-        if a.is_empty() {
-            let arrow = pattern_part.find("->").unwrap_or(0);
-            return Err((col_of(raw_line, arrow), "alias '->' needs a name after it".into()));
-        }
+    if alias.is_some_and(str::is_empty) {
+        let arrow = pattern_part.find("->").unwrap_or(0);
+        return Err((
+            col_of(raw_line, arrow),
+            "alias '->' needs a name after it".into(),
+        ));
     }
     let mut e = d.clone();
     if let Some(opts) = options_part {
@@ -202,7 +209,8 @@ fn apply_options(text: &str, col0: usize, d: &mut Defaults) -> Result<(), (usize
             return Err((col, format!("expected key=value, found {word:?}")));
         };
         let value_col = col + key.chars().count() + 1;
-        apply_option(key, value, d).map_err(|(on_value, msg)| (if on_value { value_col } else { col }, msg))?;
+        apply_option(key, value, d)
+            .map_err(|(on_value, msg)| (if on_value { value_col } else { col }, msg))?;
     }
     Ok(())
 }
@@ -211,17 +219,31 @@ fn apply_option(key: &str, value: &str, d: &mut Defaults) -> Result<(), (bool, S
     match key {
         "weight" => match value.parse::<f32>() {
             Ok(w) if (0.0..=10.0).contains(&w) => d.weight = w,
-            _ => return Err((true, format!("weight must be a number from 0 to 10, found {value:?}"))),
+            _ => {
+                return Err((
+                    true,
+                    format!("weight must be a number from 0 to 10, found {value:?}"),
+                ));
+            }
         },
         "boundary" => d.boundary = value.parse().map_err(|m| (true, m))?,
         "lang" => d.lang = value.parse().map_err(|m| (true, m))?,
         "suppresses" => {
-            d.suppresses = value.split(',').filter(|s| !s.is_empty()).map(|s| (s.to_string(), 0)).collect();
+            d.suppresses = value
+                .split(',')
+                .filter(|s| !s.is_empty())
+                .map(|s| (s.to_string(), 0))
+                .collect();
             if let Some((bad, _)) = d.suppresses.iter().find(|(s, _)| !is_signal_name(s)) {
                 return Err((true, format!("{bad:?} is not a signal name")));
             }
         }
-        _ => return Err((false, format!("unknown option {key:?} (known: weight, boundary, lang, suppresses)"))),
+        _ => {
+            return Err((
+                false,
+                format!("unknown option {key:?} (known: weight, boundary, lang, suppresses)"),
+            ));
+        }
     }
     Ok(())
 }
@@ -243,8 +265,18 @@ mod tests {
         let (entries, errors) = parse("t.terms", text);
         assert!(errors.is_empty(), "{errors:?}");
         assert_eq!(entries.len(), 3);
-        assert_eq!((entries[0].pattern.as_str(), entries[0].boundary, entries[0].lang), ("收", Boundary::Jieba, Lang::Zh));
-        assert_eq!((entries[1].boundary, entries[1].weight, entries[1].line), (Boundary::Auto, 0.5, 4));
+        assert_eq!(
+            (
+                entries[0].pattern.as_str(),
+                entries[0].boundary,
+                entries[0].lang
+            ),
+            ("收", Boundary::Jieba, Lang::Zh)
+        );
+        assert_eq!(
+            (entries[1].boundary, entries[1].weight, entries[1].line),
+            (Boundary::Auto, 0.5, 4)
+        );
         assert_eq!(entries[2].alias_of.as_deref(), Some("微信"));
         assert_eq!(entries[2].section, "contact_channel");
     }
@@ -261,9 +293,16 @@ mod tests {
     fn errors_name_line_and_column() {
         let text = "收\n[trade verb]\n[ok]\nabc | weigth=1\nxyz | weight=eleven\n -> foo\n[bad";
         let (_, errors) = parse("z.terms", text);
-        let got: Vec<String> = errors.iter().map(|e| format!("{}:{}", e.line, e.column)).collect();
+        let got: Vec<String> = errors
+            .iter()
+            .map(|e| format!("{}:{}", e.line, e.column))
+            .collect();
         assert_eq!(got, vec!["1:1", "2:2", "4:7", "5:14", "6:2", "7:1"]);
         assert!(errors[2].message.contains("unknown option \"weigth\""));
-        assert!(errors[3].to_string().starts_with("z.terms:5:14: weight must be"));
+        assert!(
+            errors[3]
+                .to_string()
+                .starts_with("z.terms:5:14: weight must be")
+        );
     }
 }

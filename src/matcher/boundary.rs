@@ -34,7 +34,12 @@ impl std::fmt::Display for Rejection {
 }
 
 /// Check the Latin edges of key chars `start..end` under `mode`.
-pub fn check_latin_edges(key: &[NormChar], start: usize, end: usize, mode: Boundary) -> Result<(), Rejection> {
+pub fn check_latin_edges(
+    key: &[NormChar],
+    start: usize,
+    end: usize,
+    mode: Boundary,
+) -> Result<(), Rejection> {
     if mode == Boundary::None || start >= end || end > key.len() {
         return Ok(());
     }
@@ -57,7 +62,8 @@ fn glued(a: &NormChar, b: &NormChar) -> bool {
     if b.has(NormChar::GAP_BEFORE) || a.has(NormChar::BREAK) || b.has(NormChar::BREAK) {
         return false;
     }
-    (a.ch.is_ascii_alphabetic() && b.ch.is_ascii_alphabetic()) || (a.ch.is_ascii_digit() && b.ch.is_ascii_digit())
+    (a.ch.is_ascii_alphabetic() && b.ch.is_ascii_alphabetic())
+        || (a.ch.is_ascii_digit() && b.ch.is_ascii_digit())
 }
 
 /// The rest of the word after `end` is an inflection suffix.
@@ -88,7 +94,10 @@ mod tests {
     fn check(text: &str, pattern_key: &str, mode: Boundary) -> Result<(), Rejection> {
         let mut n = Normalized::default();
         n.normalize(text);
-        let byte = n.key_text().find(pattern_key).expect("pattern present in key");
+        let byte = n
+            .key_text()
+            .find(pattern_key)
+            .expect("pattern present in key");
         let start = n.key_index_at_byte(byte);
         let end = start + pattern_key.chars().count();
         check_latin_edges(n.key(), start, end, mode)
@@ -97,9 +106,18 @@ mod tests {
     #[test]
     fn whole_words_only() {
         assert_eq!(check("join the pump group", "pump", Boundary::Auto), Ok(()));
-        assert_eq!(check("pumpkin pie", "pump", Boundary::Auto), Err(Rejection::EndsInsideWord));
-        assert_eq!(check("a gemstone ring", "gem", Boundary::Auto), Err(Rejection::EndsInsideWord));
-        assert_eq!(check("trump", "rump", Boundary::Auto), Err(Rejection::StartsInsideWord));
+        assert_eq!(
+            check("pumpkin pie", "pump", Boundary::Auto),
+            Err(Rejection::EndsInsideWord)
+        );
+        assert_eq!(
+            check("a gemstone ring", "gem", Boundary::Auto),
+            Err(Rejection::EndsInsideWord)
+        );
+        assert_eq!(
+            check("trump", "rump", Boundary::Auto),
+            Err(Rejection::StartsInsideWord)
+        );
         assert_eq!(check("收usdt", "usdt", Boundary::Auto), Ok(()));
         assert_eq!(check("btc!", "btc", Boundary::Auto), Ok(()));
     }
@@ -108,15 +126,24 @@ mod tests {
     fn inflections_allowed_except_in_strict_mode() {
         assert_eq!(check("they pumped it", "pump", Boundary::Auto), Ok(()));
         assert_eq!(check("two pumps", "pump", Boundary::Word), Ok(()));
-        assert_eq!(check("two pumps", "pump", Boundary::Strict), Err(Rejection::EndsInsideWord));
-        assert_eq!(check("pumpkins", "pump", Boundary::Auto), Err(Rejection::EndsInsideWord));
+        assert_eq!(
+            check("two pumps", "pump", Boundary::Strict),
+            Err(Rejection::EndsInsideWord)
+        );
+        assert_eq!(
+            check("pumpkins", "pump", Boundary::Auto),
+            Err(Rejection::EndsInsideWord)
+        );
         assert_eq!(check("pumpkin", "pump", Boundary::None), Ok(()));
     }
 
     #[test]
     fn numbers_are_words_too() {
         assert_eq!(check("a 100x gem", "100x", Boundary::Auto), Ok(()));
-        assert_eq!(check("a 2100x gem", "100x", Boundary::Auto), Err(Rejection::StartsInsideWord));
+        assert_eq!(
+            check("a 2100x gem", "100x", Boundary::Auto),
+            Err(Rejection::StartsInsideWord)
+        );
     }
 
     #[test]

@@ -48,7 +48,10 @@ impl Matcher {
             .match_kind(MatchKind::Standard)
             .build(&patterns)
             .map_err(|e| Error::Automaton(e.to_string()))?;
-        Ok(Matcher { automaton, entries_of_pattern })
+        Ok(Matcher {
+            automaton,
+            entries_of_pattern,
+        })
     }
 
     /// Append every occurrence of every entry in the key view of `norm` to `out`, up to `cap`.

@@ -36,22 +36,26 @@ fn rewrite_token(token: &mut [NormChar]) {
         return;
     }
     let last = token.len() - 1;
-    for i in 0..token.len() {
+    for (i, c) in token.iter_mut().enumerate() {
         let interior = i > 0 && i < last;
-        let twin = match token[i].ch {
+        let twin = match c.ch {
             '$' | '@' if !interior => None,
-            c => letter_twin(c),
+            ch => letter_twin(ch),
         };
         if let Some(l) = twin {
-            token[i].ch = l;
-            token[i].flags |= NormChar::DISGUISED;
+            c.ch = l;
+            c.flags |= NormChar::DISGUISED;
         }
     }
 }
 
 fn reads_as_word(token: &[NormChar]) -> bool {
     let letters = token.iter().filter(|c| c.ch.is_ascii_alphabetic()).count();
-    let digits: Vec<char> = token.iter().map(|c| c.ch).filter(char::is_ascii_digit).collect();
+    let digits: Vec<char> = token
+        .iter()
+        .map(|c| c.ch)
+        .filter(char::is_ascii_digit)
+        .collect();
     let symbols = token.iter().filter(|c| matches!(c.ch, '$' | '@')).count();
     if letters == 0 || (digits.is_empty() && symbols == 0) {
         return false;
@@ -80,8 +84,10 @@ mod tests {
     use super::*;
 
     fn unleet(s: &str) -> String {
-        let mut chars: Vec<NormChar> =
-            s.char_indices().map(|(i, c)| NormChar::new(c, i, i + c.len_utf8())).collect();
+        let mut chars: Vec<NormChar> = s
+            .char_indices()
+            .map(|(i, c)| NormChar::new(c, i, i + c.len_utf8()))
+            .collect();
         undo(&mut chars);
         chars.iter().map(|c| c.ch).collect()
     }
@@ -97,7 +103,17 @@ mod tests {
 
     #[test]
     fn numbers_prices_and_ids_stay() {
-        for s in ["100x", "10k", "6.95", "0x86af3b", "abc123", "laozhang88", "$btc", "@user", "2fa"] {
+        for s in [
+            "100x",
+            "10k",
+            "6.95",
+            "0x86af3b",
+            "abc123",
+            "laozhang88",
+            "$btc",
+            "@user",
+            "2fa",
+        ] {
             assert_eq!(unleet(s), s, "{s}");
         }
     }

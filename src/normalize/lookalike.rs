@@ -28,7 +28,9 @@ fn map_word(word: &mut [NormChar]) {
         return;
     }
     let has_latin = word.iter().any(|c| c.ch.is_ascii_alphabetic());
-    let all_twins = word.iter().all(|c| c.ch.is_ascii() || latin_twin(c.ch).is_some());
+    let all_twins = word
+        .iter()
+        .all(|c| c.ch.is_ascii() || latin_twin(c.ch).is_some());
     if !(has_latin || all_twins) {
         return;
     }
@@ -48,12 +50,40 @@ fn is_word_letter(c: char) -> bool {
 pub fn latin_twin(c: char) -> Option<char> {
     Some(match c {
         // Cyrillic: letters drawn like a Latin letter in upper or lower case
-        'а' => 'a', 'в' => 'b', 'с' => 'c', 'ԁ' => 'd', 'е' | 'ё' => 'e', 'һ' | 'н' => 'h',
-        'і' | 'ї' => 'i', 'ј' => 'j', 'к' => 'k', 'ӏ' => 'l', 'м' => 'm', 'о' => 'o', 'р' => 'p',
-        'ԛ' => 'q', 'ѕ' => 's', 'т' => 't', 'ѵ' => 'v', 'ԝ' => 'w', 'х' => 'x', 'у' => 'y',
+        'а' => 'a',
+        'в' => 'b',
+        'с' => 'c',
+        'ԁ' => 'd',
+        'е' | 'ё' => 'e',
+        'һ' | 'н' => 'h',
+        'і' | 'ї' => 'i',
+        'ј' => 'j',
+        'к' => 'k',
+        'ӏ' => 'l',
+        'м' => 'm',
+        'о' => 'o',
+        'р' => 'p',
+        'ԛ' => 'q',
+        'ѕ' => 's',
+        'т' => 't',
+        'ѵ' => 'v',
+        'ԝ' => 'w',
+        'х' => 'x',
+        'у' => 'y',
         // Greek
-        'α' => 'a', 'β' => 'b', 'ε' => 'e', 'ι' => 'i', 'κ' => 'k', 'μ' => 'm', 'ν' => 'v',
-        'ο' => 'o', 'ρ' => 'p', 'τ' => 't', 'υ' => 'u', 'χ' => 'x', 'γ' => 'y',
+        'α' => 'a',
+        'β' => 'b',
+        'ε' => 'e',
+        'ι' => 'i',
+        'κ' => 'k',
+        'μ' => 'm',
+        'ν' => 'v',
+        'ο' => 'o',
+        'ρ' => 'p',
+        'τ' => 't',
+        'υ' => 'u',
+        'χ' => 'x',
+        'γ' => 'y',
         _ => return None,
     })
 }
@@ -63,8 +93,10 @@ mod tests {
     use super::*;
 
     fn map(s: &str) -> String {
-        let mut chars: Vec<NormChar> =
-            s.char_indices().map(|(i, c)| NormChar::new(c, i, i + c.len_utf8())).collect();
+        let mut chars: Vec<NormChar> = s
+            .char_indices()
+            .map(|(i, c)| NormChar::new(c, i, i + c.len_utf8()))
+            .collect();
         to_latin(&mut chars);
         chars.iter().map(|c| c.ch).collect()
     }

@@ -63,7 +63,13 @@ impl NormChar {
 
     /// A character copied from the original span `start..end` unchanged.
     pub fn new(ch: char, start: usize, end: usize) -> Self {
-        NormChar { ch, src_start: start as u32, src_end: end as u32, folded: 0, flags: 0 }
+        NormChar {
+            ch,
+            src_start: start as u32,
+            src_end: end as u32,
+            folded: 0,
+            flags: 0,
+        }
     }
 
     /// True if `flag` is set.
@@ -99,7 +105,11 @@ impl Normalized {
         for (i, c) in self.folded.iter_mut().enumerate() {
             c.folded = i as u32;
         }
-        render(&self.folded, &mut self.folded_text, &mut self.folded_offsets);
+        render(
+            &self.folded,
+            &mut self.folded_text,
+            &mut self.folded_offsets,
+        );
 
         self.key.clear();
         self.key.extend_from_slice(&self.folded);
@@ -122,7 +132,10 @@ impl Normalized {
 
     /// Byte offset in [`Normalized::folded_text`] of folded char `i` (`i == len` gives the end).
     pub fn folded_byte(&self, i: usize) -> usize {
-        self.folded_offsets.get(i).copied().unwrap_or(self.folded_text.len() as u32) as usize
+        self.folded_offsets
+            .get(i)
+            .copied()
+            .unwrap_or(self.folded_text.len() as u32) as usize
     }
 
     /// The folded char index that contains byte `b` of the folded text.
@@ -182,7 +195,11 @@ pub fn normalize_pattern(pattern: &str) -> PatternKey {
             gaps |= 1 << i;
         }
     }
-    PatternKey { key: n.key_text, gaps, folded: squash_spaces(&n.folded_text) }
+    PatternKey {
+        key: n.key_text,
+        gaps,
+        folded: squash_spaces(&n.folded_text),
+    }
 }
 
 /// Collapse every run of whitespace to a single space and trim, for comparing spellings.

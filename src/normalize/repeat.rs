@@ -31,8 +31,8 @@ pub fn collapse(chars: &mut Vec<NormChar>) {
 
 fn continues_run(kept: &NormChar, c: &NormChar) -> bool {
     let same_letter = c.ch.is_ascii_alphabetic() && c.ch == kept.ch;
-    let same_word = !c.has(NormChar::GAP_BEFORE)
-        || (kept.has(NormChar::SPACED) && c.has(NormChar::SPACED));
+    let same_word =
+        !c.has(NormChar::GAP_BEFORE) || (kept.has(NormChar::SPACED) && c.has(NormChar::SPACED));
     same_letter && same_word
 }
 
@@ -42,11 +42,16 @@ mod tests {
     use crate::normalize::separators;
 
     fn collapsed(s: &str) -> (String, Vec<(u32, u32)>) {
-        let mut chars: Vec<NormChar> =
-            s.char_indices().map(|(i, c)| NormChar::new(c, i, i + 1)).collect();
+        let mut chars: Vec<NormChar> = s
+            .char_indices()
+            .map(|(i, c)| NormChar::new(c, i, i + 1))
+            .collect();
         separators::strip(&mut chars);
         collapse(&mut chars);
-        (chars.iter().map(|c| c.ch).collect(), chars.iter().map(|c| (c.src_start, c.src_end)).collect())
+        (
+            chars.iter().map(|c| c.ch).collect(),
+            chars.iter().map(|c| (c.src_start, c.src_end)).collect(),
+        )
     }
 
     #[test]

@@ -19,11 +19,11 @@ pub fn strip(chars: &mut Vec<NormChar>) {
     for r in 0..chars.len() {
         let c = chars[r];
         if is_content(c.ch) {
-            if let Some(b) = brk.take() {
-                if w > 0 {
-                    chars[w] = b;
-                    w += 1;
-                }
+            if let Some(b) = brk.take()
+                && w > 0
+            {
+                chars[w] = b;
+                w += 1;
             }
             let mut c = c;
             if gap {
@@ -84,8 +84,10 @@ mod tests {
     use super::*;
 
     fn key(s: &str) -> String {
-        let mut chars: Vec<NormChar> =
-            s.char_indices().map(|(i, c)| NormChar::new(c, i, i + c.len_utf8())).collect();
+        let mut chars: Vec<NormChar> = s
+            .char_indices()
+            .map(|(i, c)| NormChar::new(c, i, i + c.len_utf8()))
+            .collect();
         strip(&mut chars);
         chars.iter().map(|c| c.ch).collect()
     }
@@ -110,8 +112,10 @@ mod tests {
 
     #[test]
     fn gaps_and_spaced_letters_are_flagged() {
-        let mut chars: Vec<NormChar> =
-            "a b cd".char_indices().map(|(i, c)| NormChar::new(c, i, i + 1)).collect();
+        let mut chars: Vec<NormChar> = "a b cd"
+            .char_indices()
+            .map(|(i, c)| NormChar::new(c, i, i + 1))
+            .collect();
         strip(&mut chars);
         let gaps: Vec<bool> = chars.iter().map(|c| c.has(NormChar::GAP_BEFORE)).collect();
         let spaced: Vec<bool> = chars.iter().map(|c| c.has(NormChar::SPACED)).collect();

@@ -36,7 +36,10 @@ pub struct Thresholds {
 
 impl Default for Thresholds {
     fn default() -> Self {
-        Thresholds { review: 0.5, block: 1.0 }
+        Thresholds {
+            review: 0.5,
+            block: 1.0,
+        }
     }
 }
 
@@ -174,18 +177,32 @@ impl RuleSet {
 
     /// Find every phrase in `hits` (sorted by start). `blocked(a, b)` says whether a sentence break
     /// lies in folded chars `a..b`; phrases never cross one.
-    pub fn phrases_in(&self, hits: &[Evidence], blocked: impl Fn(usize, usize) -> bool) -> Vec<PhraseMatch> {
+    pub fn phrases_in(
+        &self,
+        hits: &[Evidence],
+        blocked: impl Fn(usize, usize) -> bool,
+    ) -> Vec<PhraseMatch> {
         let mut found = Vec::new();
         for (pi, p) in self.phrases.iter().enumerate() {
             for a in hits.iter().filter(|h| h.signal == p.first) {
                 let partner = hits.iter().find(|b| {
-                    b.signal == p.then && (follows(a, b, p.max_gap) || (p.either_order && follows(b, a, p.max_gap)))
+                    b.signal == p.then
+                        && (follows(a, b, p.max_gap)
+                            || (p.either_order && follows(b, a, p.max_gap)))
                 });
                 if let Some(b) = partner {
                     let (s, e) = (a.start.min(b.start), a.end.max(b.end));
                     if !blocked(s, e) {
                         let weight = a.weight.min(b.weight);
-                        found.push(PhraseMatch { phrase: pi, evidence: Evidence { signal: p.signal, weight, start: s, end: e } });
+                        found.push(PhraseMatch {
+                            phrase: pi,
+                            evidence: Evidence {
+                                signal: p.signal,
+                                weight,
+                                start: s,
+                                end: e,
+                            },
+                        });
                     }
                 }
             }
@@ -205,9 +222,15 @@ impl RuleSet {
         let mut out = Outcome::default();
         let mut per_category: Vec<(String, f64, usize)> = Vec::new();
         for (ri, r) in self.rules.iter().enumerate() {
-            let Some(strength) = rule_strength(r, present, &weight) else { continue };
+            let Some(strength) = rule_strength(r, present, &weight) else {
+                continue;
+            };
             let score = round3(r.score * strength);
-            out.fired.push(FiredRule { name: r.name.clone(), category: r.category.clone(), score });
+            out.fired.push(FiredRule {
+                name: r.name.clone(),
+                category: r.category.clone(),
+                score,
+            });
             out.fired_index.push(ri);
             match per_category.iter_mut().find(|(c, _, _)| *c == r.category) {
                 Some((_, best, n)) => {
@@ -220,7 +243,11 @@ impl RuleSet {
         let penalties = self.penalties(present, names, &mut out.context);
         for (category, best, n) in per_category {
             let raw = best + self.extra_rule_bonus * (n - 1) as f64;
-            let penalty = penalties.iter().filter(|(cats, _)| cats.is_empty() || cats.contains(&category)).map(|(_, p)| p).sum::<f64>();
+            let penalty = penalties
+                .iter()
+                .filter(|(cats, _)| cats.is_empty() || cats.contains(&category))
+                .map(|(_, p)| p)
+                .sum::<f64>();
             let score = round3((raw - penalty.min(self.max_context_penalty)).max(0.0));
             out.score = out.score.max(score);
             if score >= self.thresholds.review {
@@ -242,7 +269,10 @@ impl RuleSet {
             if present & bit(c.signal) == 0 || present & c.unless != 0 {
                 continue;
             }
-            applied.push(ContextPenalty { signal: names.name(c.signal).to_string(), penalty: c.penalty });
+            applied.push(ContextPenalty {
+                signal: names.name(c.signal).to_string(),
+                penalty: c.penalty,
+            });
             out.push((c.categories.as_slice(), c.penalty));
         }
         out
@@ -266,7 +296,12 @@ fn rule_strength(r: &Rule, present: SignalMask, weight: &[f32; 128]) -> Option<f
         strength *= weight[s as usize & 127] as f64;
     }
     if !r.any.is_empty() {
-        let best = r.any.iter().filter(|&&s| present & bit(s) != 0).map(|&s| weight[s as usize & 127]).fold(None, |m: Option<f32>, w| Some(m.map_or(w, |m| m.max(w))))?;
+        let best = r
+            .any
+            .iter()
+            .filter(|&&s| present & bit(s) != 0)
+            .map(|&s| weight[s as usize & 127])
+            .fold(None, |m: Option<f32>, w| Some(m.map_or(w, |m| m.max(w))))?;
         strength *= best as f64;
     }
     Some(strength.min(1.5))
@@ -283,22 +318,60 @@ mod tests {
 
     fn setup() -> (RuleSet, Signals) {
         let mut s = Signals::default();
-        let [verb, asset, phrase, contact, news, handle] =
-            ["trade_verb", "asset", "otc_phrase", "contact_channel", "news", "contact_handle"].map(|n| s.intern(n).expect("room"));
+        let [verb, asset, phrase, contact, news, handle] = [
+            "trade_verb",
+            "asset",
+            "otc_phrase",
+            "contact_channel",
+            "news",
+            "contact_handle",
+        ]
+        .map(|n| s.intern(n).expect("room"));
         let rules = RuleSet {
-            phrases: vec![Phrase { name: "verb+asset".into(), signal: phrase, first: verb, then: asset, max_gap: 2, either_order: false }],
+            phrases: vec![Phrase {
+                name: "verb+asset".into(),
+                signal: phrase,
+                first: verb,
+                then: asset,
+                max_gap: 2,
+                either_order: false,
+            }],
             rules: vec![
-                Rule { name: "offer".into(), category: "otc_offer".into(), score: 1.0, all: vec![phrase], any: vec![contact, handle], none: 0 },
-                Rule { name: "phrase".into(), category: "otc_offer".into(), score: 0.6, all: vec![phrase], any: vec![], none: 0 },
+                Rule {
+                    name: "offer".into(),
+                    category: "otc_offer".into(),
+                    score: 1.0,
+                    all: vec![phrase],
+                    any: vec![contact, handle],
+                    none: 0,
+                },
+                Rule {
+                    name: "phrase".into(),
+                    category: "otc_offer".into(),
+                    score: 0.6,
+                    all: vec![phrase],
+                    any: vec![],
+                    none: 0,
+                },
             ],
-            contexts: vec![Context { signal: news, penalty: 0.8, unless: bit(handle), categories: vec![] }],
+            contexts: vec![Context {
+                signal: news,
+                penalty: 0.8,
+                unless: bit(handle),
+                categories: vec![],
+            }],
             ..RuleSet::default()
         };
         (rules, s)
     }
 
     fn ev(signal: SignalId, start: usize, end: usize, weight: f32) -> Evidence {
-        Evidence { signal, weight, start, end }
+        Evidence {
+            signal,
+            weight,
+            start,
+            end,
+        }
     }
 
     #[test]
@@ -308,8 +381,14 @@ mod tests {
         let found = r.phrases_in(&hits, |_, _| false);
         assert_eq!(found.len(), 1);
         assert_eq!(found[0].evidence, ev(2, 0, 3, 0.5));
-        assert!(r.phrases_in(&[ev(0, 0, 1, 1.0), ev(1, 9, 10, 1.0)], |_, _| false).is_empty());
-        assert!(r.phrases_in(&[ev(1, 0, 1, 1.0), ev(0, 1, 2, 1.0)], |_, _| false).is_empty());
+        assert!(
+            r.phrases_in(&[ev(0, 0, 1, 1.0), ev(1, 9, 10, 1.0)], |_, _| false)
+                .is_empty()
+        );
+        assert!(
+            r.phrases_in(&[ev(1, 0, 1, 1.0), ev(0, 1, 2, 1.0)], |_, _| false)
+                .is_empty()
+        );
         assert!(r.phrases_in(&hits, |_, _| true).is_empty());
     }
 

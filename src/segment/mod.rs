@@ -22,7 +22,10 @@ pub struct Segmenter {
 
 impl std::fmt::Debug for Segmenter {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Segmenter").field("loaded", &self.jieba.get().is_some()).field("extra_words", &self.extra_words.len()).finish()
+        f.debug_struct("Segmenter")
+            .field("loaded", &self.jieba.get().is_some())
+            .field("extra_words", &self.extra_words.len())
+            .finish()
     }
 }
 
@@ -38,7 +41,10 @@ pub struct Window {
 impl Segmenter {
     /// A segmenter that will add `extra_words` (already folded) to jieba's dictionary when it loads.
     pub fn new(extra_words: Vec<String>) -> Self {
-        Segmenter { jieba: OnceLock::new(), extra_words }
+        Segmenter {
+            jieba: OnceLock::new(),
+            extra_words,
+        }
     }
 
     /// True once the dictionary has been loaded (by the first post that needed it).
@@ -61,10 +67,19 @@ impl Segmenter {
     pub fn is_boundary(&self, folded: &[NormChar], pos: usize) -> (bool, Window) {
         let start = pos.saturating_sub(WINDOW);
         let end = (pos + WINDOW).min(folded.len());
-        let text: String = folded.get(start..end).unwrap_or(&[]).iter().map(|c| c.ch).collect();
+        let text: String = folded
+            .get(start..end)
+            .unwrap_or(&[])
+            .iter()
+            .map(|c| c.ch)
+            .collect();
         let tokens = self.jieba().cut(&text, false);
-        let boundary = pos == 0 || pos >= folded.len() || tokens.iter().any(|t| start + t.start == pos);
-        let window = Window { start, tokens: tokens.iter().map(|t| t.word.to_string()).collect() };
+        let boundary =
+            pos == 0 || pos >= folded.len() || tokens.iter().any(|t| start + t.start == pos);
+        let window = Window {
+            start,
+            tokens: tokens.iter().map(|t| t.word.to_string()).collect(),
+        };
         (boundary, window)
     }
 }
@@ -74,7 +89,9 @@ mod tests {
     use super::*;
 
     fn chars(s: &str) -> Vec<NormChar> {
-        s.char_indices().map(|(i, c)| NormChar::new(c, i, i + c.len_utf8())).collect()
+        s.char_indices()
+            .map(|(i, c)| NormChar::new(c, i, i + c.len_utf8()))
+            .collect()
     }
 
     #[test]
@@ -82,7 +99,10 @@ mod tests {
         let seg = Segmenter::default();
         assert!(!seg.is_loaded());
         let text = chars("我有一百块人民币");
-        assert!(!seg.is_boundary(&text, 7).0, "币 starts no token inside 人民币");
+        assert!(
+            !seg.is_boundary(&text, 7).0,
+            "币 starts no token inside 人民币"
+        );
         assert!(seg.is_loaded());
         let text = chars("大量收币，价格好");
         assert!(seg.is_boundary(&text, 2).0);
@@ -91,7 +111,10 @@ mod tests {
     #[test]
     fn extra_words_change_segmentation() {
         let text = chars("收u盘");
-        assert!(Segmenter::default().is_boundary(&text, 2).0, "without the word, u盘 splits");
+        assert!(
+            Segmenter::default().is_boundary(&text, 2).0,
+            "without the word, u盘 splits"
+        );
         let seg = Segmenter::new(vec!["u盘".into()]);
         assert!(!seg.is_boundary(&text, 2).0);
         assert!(seg.is_boundary(&text, 0).0 && seg.is_boundary(&text, 3).0);

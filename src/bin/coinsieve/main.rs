@@ -2,6 +2,7 @@
 //!
 //! Each subcommand lives in its own file; this file only parses arguments and dispatches.
 
+mod check_cmd;
 mod scan_cmd;
 
 use clap::{Parser, Subcommand};
@@ -17,6 +18,10 @@ struct Cli {
 
 #[derive(Subcommand, Debug)]
 enum Command {
+    /// Check one post (or each line of stdin) and print its label, score and evidence.
+    Check(check_cmd::CheckArgs),
+    /// Show every stage of the pipeline for one post: how a maintainer debugs a miss.
+    Explain(check_cmd::ExplainArgs),
     /// Batch-scan post dumps (JSONL, CSV/TSV, plain text; .gz/.zst) on all cores.
     Scan(scan_cmd::ScanArgs),
     /// Scan the built-in example dump and show flagged posts, account labels and the summary.
@@ -26,6 +31,8 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
+        Command::Check(args) => check_cmd::run_check(args),
+        Command::Explain(args) => check_cmd::run_explain(args),
         Command::Scan(args) => scan_cmd::run_scan(args),
         Command::Demo(args) => scan_cmd::run_demo(args),
     };
