@@ -8,6 +8,7 @@
 //! [scoring]
 //! extra_rule_bonus = 0.15     # per further rule fired in the same category
 //! max_context_penalty = 1.5
+//! context_extra_hit = 0.5    # each further hit of a context signal adds half its penalty
 //! max_hits = 256              # per post; the verdict says when it was capped
 //!
 //! [detect]
@@ -74,6 +75,7 @@ struct Labels {
 struct Scoring {
     extra_rule_bonus: f64,
     max_context_penalty: f64,
+    context_extra_hit: f64,
     max_hits: usize,
 }
 
@@ -83,6 +85,7 @@ impl Default for Scoring {
         Scoring {
             extra_rule_bonus: d.extra_rule_bonus,
             max_context_penalty: d.max_context_penalty,
+            context_extra_hit: d.context_extra_hit,
             max_hits: d.max_hits,
         }
     }
@@ -180,6 +183,7 @@ pub fn parse(
     }
     set.extra_rule_bonus = parsed.scoring.extra_rule_bonus;
     set.max_context_penalty = parsed.scoring.max_context_penalty;
+    set.context_extra_hit = parsed.scoring.context_extra_hit;
     set.max_hits = parsed.scoring.max_hits.clamp(1, 100_000);
     set.channel_signals = c.mask(&parsed.detect.channel_signals);
     for p in &parsed.phrases {

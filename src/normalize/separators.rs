@@ -59,7 +59,7 @@ pub fn is_sentence_break(chars: &[NormChar], i: usize) -> bool {
     let ends_sentence = next.is_none_or(|n| n.is_whitespace() || is_cjk(n));
     match chars[i].ch {
         '\n' | '\r' | '\u{2028}' | '\u{2029}' | '。' => true,
-        '.' => ends_sentence && prev.is_some_and(|p| !p.is_ascii_digit()),
+        '.' => next.is_none_or(char::is_whitespace) && prev.is_some_and(|p| !p.is_ascii_digit()),
         '!' | '?' | '！' | '？' => ends_sentence || prev.is_some_and(is_cjk),
         _ => false,
     }

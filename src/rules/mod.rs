@@ -99,6 +99,9 @@ pub struct RuleSet {
     pub extra_rule_bonus: f64,
     /// Upper bound of the summed context penalty.
     pub max_context_penalty: f64,
+    /// Each further hit of the same context signal adds this fraction of its penalty: a post
+    /// dense with warning words is more clearly a warning.
+    pub context_extra_hit: f64,
     /// Most hits kept per post; the verdict says when the cap was reached.
     pub max_hits: usize,
     /// Signals whose hits are contact-channel words, after which handles are looked for.
@@ -117,6 +120,7 @@ impl Default for RuleSet {
             thresholds: Thresholds::default(),
             extra_rule_bonus: 0.15,
             max_context_penalty: 1.5,
+            context_extra_hit: 0.5,
             max_hits: 256,
             channel_signals: 0,
             phrases: Vec::new(),
@@ -214,8 +218,10 @@ impl RuleSet {
     pub fn evaluate(&self, evidence: &[Evidence], names: &crate::lexicon::Signals) -> Outcome {
         let mut present: SignalMask = 0;
         let mut weight = [0f32; 128];
+        let mut count = [0u16; 128];
         for e in evidence {
             present |= bit(e.signal);
+            count[e.signal as usize & 127] = count[e.signal as usize & 127].saturating_add(1);
             let w = &mut weight[e.signal as usize & 127];
             *w = w.max(e.weight);
         }
@@ -240,7 +246,7 @@ impl RuleSet {
                 None => per_category.push((r.category.clone(), score, 1)),
             }
         }
-        let penalties = self.penalties(present, names, &mut out.context);
+        let penalties = self.penalties(present, &count, names, &mut out.context);
         for (category, best, n) in per_category {
             let raw = best + self.extra_rule_bonus * (n - 1) as f64;
             let penalty = penalties
@@ -261,6 +267,7 @@ impl RuleSet {
     fn penalties<'a>(
         &'a self,
         present: SignalMask,
+        count: &[u16; 128],
         names: &crate::lexicon::Signals,
         applied: &mut Vec<ContextPenalty>,
     ) -> Vec<(&'a [String], f64)> {
@@ -269,11 +276,10 @@ impl RuleSet {
             if present & bit(c.signal) == 0 || present & c.unless != 0 {
                 continue;
             }
-            applied.push(ContextPenalty {
-                signal: names.name(c.signal).to_string(),
-                penalty: c.penalty,
-            });
-            out.push((c.categories.as_slice(), c.penalty));
+            let extra = count[c.signal as usize & 127].saturating_sub(1) as f64;
+            let penalty = round3(c.penalty * (1.0 + self.context_extra_hit * extra));
+            applied.push(ContextPenalty { signal: names.name(c.signal).to_string(), penalty });
+            out.push((c.categories.as_slice(), penalty));
         }
         out
     }
