@@ -8,44 +8,36 @@ use super::{Detection, Detector, Sink, char_at, decimal_follows, is_word, next_i
 /// Most filler chars skipped between a channel word and its ID ("微信号码 : ").
 const MAX_FILLER_CHARS: usize = 8;
 
-/// Filler between a channel word and its ID, and whether it marks what follows as an ID even
-/// without digits ("telegram: cryptoking" is a handle, "telegram group" is not).
-const FILLERS: &[(&str, bool)] = &[
-    (":", true),
-    ("：", true),
-    ("=", true),
+/// Multi-char filler words between a channel word and its ID, and whether each marks what
+/// follows as an ID even without digits ("微信号码 laozhang" vs "telegram group").
+const FILLER_WORDS: &[(&str, bool)] = &[
     ("号码", true),
     ("账号", true),
     ("帐号", true),
-    ("号", true),
     ("id", true),
-    ("是", false),
-    ("为", false),
-    ("加", false),
     ("一下", false),
     ("联系", false),
     ("搜索", false),
-    ("@", false),
-    ("+", false),
-    ("-", false),
-    (">", false),
-    ("~", false),
-    ("/", false),
-    ("(", false),
-    (")", false),
-    ("[", false),
-    ("]", false),
-    ("【", false),
-    ("】", false),
-    ("（", false),
-    ("）", false),
-    ("\"", false),
-    ("'", false),
 ];
 
-/// An ID right at the start of the haystack: a letter-led handle or digit groups (QQ numbers,
-/// "242 00 654").
-const ID_AT_START: &str = r"^(?:[a-z][a-z0-9_\-]{4,31}|[0-9]{1,12}(?:[ \-][0-9]{1,12}){0,5})";
+/// Single-char filler and its strength: a colon, `=` or 号 makes the next token an ID even
+/// without digits ("telegram: cryptoking"); other punctuation is just skipped.
+fn filler_char(c: char) -> Option<bool> {
+    match c {
+        ':' | '：' | '=' | '号' => Some(true),
+        '是' | '为' | '加' | '@' | '+' | '-' | '>' | '~' | '/' | '(' | ')' | '[' | ']' | '【'
+        | '】' | '（' | '）' | '"' | '\'' => Some(false),
+        c if c.is_whitespace() => Some(false),
+        _ => None,
+    }
+}
+
+/// Longest letter-led ID (`[a-z][a-z0-9_-]{4,31}`).
+const MAX_LETTER_ID: usize = 32;
+/// Longest digit ID, in digits, and most digit groups ("242 00 654" has three).
+const MAX_ID_DIGITS: usize = 12;
+/// Most digit groups in a digit ID.
+const MAX_ID_GROUPS: usize = 6;
 /// `@handle`; the char before `@` is checked separately so emails do not count.
 const AT_HANDLE: &str = r"@[a-z][a-z0-9_]{3,31}";
 /// Telegram / WhatsApp links, with or without scheme.
@@ -61,7 +53,6 @@ const EMAIL: &str =
 /// Compiled contact patterns.
 #[derive(Debug)]
 pub(crate) struct ContactDetector {
-    id_at_start: Regex,
     at_handle: Regex,
     link: Regex,
     cn_mobile: Regex,
@@ -81,7 +72,6 @@ impl ContactDetector {
     /// Compiles the contact patterns.
     pub(crate) fn new() -> ContactDetector {
         ContactDetector {
-            id_at_start: compile(ID_AT_START),
             at_handle: compile(AT_HANDLE),
             link: compile(LINK),
             cn_mobile: compile(CN_MOBILE),
@@ -124,18 +114,16 @@ impl ContactDetector {
     }
 
     /// The end of a valid ID starting at `at`, if there is one.
+    ///
+    /// Hand-written bounded scans rather than a regex: this runs once per channel word, and a
+    /// hostile post can contain millions of those.
     fn id_at(&self, text: &str, at: usize, strong: bool) -> Option<usize> {
-        let m = self.id_at_start.find(text.get(at..)?)?;
-        let id = m.as_str();
-        let end = at + m.end();
-        if id.starts_with(|c: char| c.is_ascii_digit()) {
-            return digit_id_end(text, at, id);
+        let first = *text.as_bytes().get(at)?;
+        if first.is_ascii_digit() {
+            digit_id_end(text, at)
+        } else {
+            letter_id_end(text, at, strong)
         }
-        let trimmed = id.trim_end_matches('-');
-        let glued =
-            next_is(text, end, |c| is_word(c) || c == '@') || dotted_word_follows(text, end);
-        let id_like = strong || trimmed.contains(|c: char| c.is_ascii_digit() || c == '_');
-        (trimmed.len() >= 5 && !glued && id_like).then_some(at + trimmed.len())
     }
 
     /// `@handle` not preceded by an email local part and not followed by a domain.
@@ -212,36 +200,70 @@ fn skip_filler(text: &str, mut pos: usize) -> (usize, bool) {
 /// The filler at the start of `rest`: (byte length, char count, strong).
 fn filler_at(rest: &str) -> Option<(usize, usize, bool)> {
     let first = rest.chars().next()?;
-    if first.is_whitespace() {
-        return Some((first.len_utf8(), 1, false));
+    if matches!(first, '号' | '账' | '帐' | 'i' | '一' | '联' | '搜') {
+        let word = FILLER_WORDS.iter().find_map(|&(word, strong)| {
+            let after = rest.strip_prefix(word)?;
+            // "id" is filler only as a word of its own ("tg id: x", not "tg idol123").
+            let glued = word == "id" && after.starts_with(|c: char| c.is_ascii_alphanumeric());
+            (!glued).then(|| (word.len(), word.chars().count(), strong))
+        });
+        if word.is_some() {
+            return word;
+        }
     }
-    FILLERS.iter().find_map(|&(word, strong)| {
-        let after = rest.strip_prefix(word)?;
-        // "id" is filler only as a word of its own ("tg id: x", not "tg idol123").
-        let glued = word.ends_with(|c: char| c.is_ascii_alphabetic())
-            && after.starts_with(|c: char| c.is_ascii_alphanumeric());
-        (!glued).then(|| (word.len(), word.chars().count(), strong))
-    })
+    filler_char(first).map(|strong| (first.len_utf8(), 1, strong))
 }
 
-/// The end of a digit ID of 5–12 digits made of the leading groups of `id` (which starts at
-/// `at`): the whole match if it ends cleanly, else the longest clean shorter prefix of groups.
-fn digit_id_end(text: &str, at: usize, id: &str) -> Option<usize> {
-    let full_end = at + id.len();
-    let full_ok =
-        !next_is(text, full_end, |c| is_word(c) || c == '%') && !decimal_follows(text, full_end);
-    let mut digits = 0;
-    let mut best = None;
-    for (i, c) in id.char_indices() {
-        if c.is_ascii_digit() {
-            digits += 1;
-            let group_end = i + 1;
-            let at_group_end =
-                group_end == id.len() || !id[group_end..].starts_with(|c: char| c.is_ascii_digit());
-            let clean = group_end < id.len() || full_ok;
-            if at_group_end && clean && (5..=12).contains(&digits) {
-                best = Some(at + group_end);
+/// The end of a letter-led ID `[a-z][a-z0-9_-]{4,31}` at `at` (trailing `-` trimmed). It must
+/// not run on into more word chars, a domain or an email, and it must contain a digit or `_`
+/// unless a strong separator introduced it.
+fn letter_id_end(text: &str, at: usize, strong: bool) -> Option<usize> {
+    let bytes = text.as_bytes().get(at..)?;
+    if !bytes.first()?.is_ascii_lowercase() {
+        return None;
+    }
+    let is_id_byte =
+        |b: &&u8| b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'_' | b'-');
+    let len = bytes
+        .iter()
+        .take(MAX_LETTER_ID)
+        .take_while(is_id_byte)
+        .count();
+    let end = at + len;
+    let glued = next_is(text, end, |c| is_word(c) || c == '@') || dotted_word_follows(text, end);
+    let id = text.get(at..end)?.trim_end_matches('-');
+    let id_like = strong || id.contains(|c: char| c.is_ascii_digit() || c == '_');
+    (id.len() >= 5 && !glued && id_like).then_some(at + id.len())
+}
+
+/// The end of a digit ID at `at`: up to [`MAX_ID_GROUPS`] groups of digits joined by single
+/// spaces or hyphens, 5–12 digits in all. The longest prefix of whole groups that ends cleanly
+/// (not followed by a word char, `%` or a decimal part) wins, so "qq 12345 6.95" gives "12345".
+fn digit_id_end(text: &str, at: usize) -> Option<usize> {
+    let bytes = text.as_bytes().get(at..)?;
+    let (mut i, mut digits, mut best) = (0, 0, None);
+    for group in 0..MAX_ID_GROUPS {
+        if group > 0 {
+            let sep = bytes.get(i).is_some_and(|b| matches!(b, b' ' | b'-'));
+            if !sep || !bytes.get(i + 1).is_some_and(u8::is_ascii_digit) {
+                break;
             }
+            i += 1;
+        }
+        let run = bytes[i..]
+            .iter()
+            .take(MAX_ID_DIGITS + 1)
+            .take_while(|b| b.is_ascii_digit())
+            .count();
+        digits += run;
+        i += run;
+        if run > MAX_ID_DIGITS || digits > MAX_ID_DIGITS {
+            break;
+        }
+        let clean =
+            !next_is(text, at + i, |c| is_word(c) || c == '%') && !decimal_follows(text, at + i);
+        if digits >= 5 && clean {
+            best = Some(at + i);
         }
     }
     best
@@ -336,7 +358,7 @@ mod tests {
 
     #[test]
     fn patterns_compile() {
-        for p in [ID_AT_START, AT_HANDLE, LINK, CN_MOBILE, INTL_PHONE, EMAIL] {
+        for p in [AT_HANDLE, LINK, CN_MOBILE, INTL_PHONE, EMAIL] {
             assert!(Regex::new(p).is_ok(), "{p}");
         }
     }

@@ -405,6 +405,30 @@ mod tests {
         det.detect_original(&digits, &mut out);
         assert!(out.is_empty(), "{out:?}");
 
+        // Floods (about 200 kB each) of partial matches: every position is a candidate and every candidate fails
+        // (or is capped), with a channel word "ending" at every other byte.
+        for flood in [
+            "@".repeat(200_000),
+            "@7".repeat(100_000),
+            "1 ".repeat(100_000),
+            "5%".repeat(100_000),
+            "涨5%".repeat(40_000),
+            "x".repeat(200_000),
+            "1:".repeat(100_000),
+            "微信: 1 2 3 4 ".repeat(10_000),
+            "a".repeat(200_000),
+        ] {
+            let ends: Vec<usize> = (0..flood.len()).step_by(2).collect();
+            let mut out = Vec::new();
+            det.detect_folded(&flood, &ends, &mut out);
+            det.detect_original(&flood, &mut out);
+            assert!(out.len() <= 2 * MAX_DETECTIONS);
+            assert!(
+                out.iter()
+                    .all(|d| flood.is_char_boundary(d.start) && flood.is_char_boundary(d.end))
+            );
+        }
+
         // A long base58-looking run and many decimal points.
         let noise = "1A".repeat(500_000) + &"6.9".repeat(300_000);
         let mut out = Vec::new();

@@ -12,11 +12,12 @@ use super::{
     is_word, next_is, prev_is,
 };
 
-/// Maximal numeric tokens: digits with optional `.digits` parts (versions, dates, IPs included,
-/// so they can be rejected as a whole).
-const NUMBER: &str = r"[0-9]+(?:\.[0-9]+)*";
-/// Words after which any number is a rate.
-const RATE_WORD: &str = r"汇率|价格|单价|报价|rate|price|@";
+/// Maximal decimal tokens: digits with at least one `.digits` part (versions, dates, IPs
+/// included, so they can be rejected as a whole). Leftmost-first plus greedy makes the match
+/// cover the whole run; plain integers never match, so digit floods cost no per-match work.
+const DECIMAL: &str = r"[0-9]+(?:\.[0-9]+)+";
+/// Words after which any number is a rate; `@` only counts right before a number (`@ 6.95`).
+const RATE_WORD: &str = r"汇率|价格|单价|报价|rate|price|@ {0,3}[0-9]";
 /// Words just before a decimal that make it a version, score or size rather than a rate.
 const NOT_RATE_BEFORE: &str = r"(?:(?-u:\b)v|version|ver|release|edition|版本|版|发布|ios|android|update|更新|升级|评分|score|rating|分数|python|java) ?$";
 /// Number, optional magnitude, crypto unit (longest units first so `usdt` wins over `u`).
@@ -27,8 +28,6 @@ const MULTIPLIER: &str = r"[0-9]{1,7}(?:\.[0-9]{1,2})? ?(?:x|倍)|x[0-9]{1,7}|[�
 const PERCENT: &str = r"(?:\+ ?)?[0-9]{1,7}(?:\.[0-9]{1,3})? ?%";
 /// Words near a percentage that make it a gain.
 const GAIN_WORD: &str = r"涨|翻|收益|盈利|利润|回报|赚|返利|年化|(?-u:\b)(?:gains?|gained|profits?|roi|pump(?:ed|ing)?|up|moon(?:ed|ing)?|returns?|yield|apy|apr|pnl)(?-u:\b)";
-/// Words right after a percentage that make it a discount.
-const DISCOUNT_AFTER: &str = r"^ ?(?:off(?-u:\b)|discount|折|优惠|减)";
 /// Pump countdowns and announced times.
 const COUNTDOWN: &str = concat!(
     r"(?-u:\b)[0-9]{1,3} ?(?:minutes?|mins?|hours?|hrs?|h|m|seconds?|secs?) (?:left|remaining|to go|until|before|away)(?-u:\b)",
@@ -59,14 +58,13 @@ const GAIN_WINDOW: usize = 12;
 /// Compiled number patterns.
 #[derive(Debug)]
 pub(crate) struct NumberDetector {
-    number: Regex,
+    decimal: Regex,
     rate_word: Regex,
     not_rate_before: Regex,
     amount: Regex,
     multiplier: Regex,
     percent: Regex,
     gain_word: Regex,
-    discount_after: Regex,
     countdown: Regex,
 }
 
@@ -74,14 +72,13 @@ impl NumberDetector {
     /// Compiles the number patterns.
     pub(crate) fn new() -> NumberDetector {
         NumberDetector {
-            number: compile(NUMBER),
+            decimal: compile(DECIMAL),
             rate_word: compile(RATE_WORD),
             not_rate_before: compile(NOT_RATE_BEFORE),
             amount: compile(AMOUNT),
             multiplier: compile(MULTIPLIER),
             percent: compile(PERCENT),
             gain_word: compile(GAIN_WORD),
-            discount_after: compile(DISCOUNT_AFTER),
             countdown: compile(COUNTDOWN),
         }
     }
@@ -98,7 +95,7 @@ impl NumberDetector {
 
     /// Decimals in [5.5, 8.0] that stand alone, extended over a glued 收/出/买/卖.
     fn bare_rates(&self, text: &str, sink: &mut Sink) {
-        for m in self.number.find_iter(text) {
+        for m in self.decimal.find_iter(text) {
             if sink.full() {
                 break;
             }
@@ -129,14 +126,15 @@ impl NumberDetector {
             if sink.full() {
                 break;
             }
-            let word = m.as_str();
-            if word.is_ascii()
-                && word != "@"
-                && prev_is(text, m.start(), |c| c.is_ascii_alphabetic())
-            {
+            let at_sign = m.as_str().starts_with('@');
+            let glued =
+                m.as_str().is_ascii() && prev_is(text, m.start(), |c| c.is_ascii_alphabetic());
+            if glued && !at_sign {
                 continue; // "accurate", "pirate"
             }
-            if let Some((start, end)) = number_after(text, m.end(), word == "@") {
+            // `@ 6.95` matched through its first digit; other words match just the word.
+            let after = if at_sign { m.end() - 1 } else { m.end() };
+            if let Some((start, end)) = number_after(text, after, at_sign) {
                 sink.push(start, end);
             }
         }
@@ -168,29 +166,25 @@ impl NumberDetector {
     }
 
     /// Percentages with a plus sign or a gain word nearby, not negative and not discounts.
+    ///
+    /// Gain words are found in one pass over the text and walked alongside the percentages
+    /// (both come in increasing order), so hostile floods of `5%` cost no extra regex searches.
     fn percent_gains(&self, text: &str, sink: &mut Sink) {
+        let mut gains = self.gain_word.find_iter(text).peekable();
         for m in self.percent.find_iter(text) {
             if sink.full() {
                 break;
             }
-            if self.percent_gain_ok(text, m.as_str(), m.start(), m.end()) {
-                sink.push(m.start(), m.end());
+            let (start, end) = (m.start(), m.end());
+            let window_start = back_chars(text, start, GAIN_WINDOW);
+            let window_end = forward_chars(text, end, GAIN_WINDOW);
+            while gains.next_if(|g| g.end() <= window_start).is_some() {}
+            let gain_near = gains.peek().is_some_and(|g| g.start() < window_end);
+            let plus = m.as_str().starts_with('+');
+            if (plus || gain_near) && percent_shape_ok(text, plus, start, end) {
+                sink.push(start, end);
             }
         }
-    }
-
-    /// The context test for one percentage match.
-    fn percent_gain_ok(&self, text: &str, s: &str, start: usize, end: usize) -> bool {
-        let plus = s.starts_with('+');
-        let glued = prev_is(text, start, |c| c.is_ascii_digit() || c == '.');
-        let before = &text[back_chars(text, start, 2)..start];
-        let negative = !plus && before.trim_end().ends_with('-');
-        let after = &text[end..forward_chars(text, end, GAIN_WINDOW)];
-        if glued || negative || self.discount_after.is_match(after) {
-            return false;
-        }
-        let window = &text[back_chars(text, start, GAIN_WINDOW)..after.len() + end];
-        plus || self.gain_word.is_match(window)
     }
 
     /// Countdown phrases; clock times must have a plausible hour.
@@ -205,6 +199,22 @@ impl NumberDetector {
         }
     }
 }
+
+/// A gain percentage must not be glued to a longer number, negative (`-5%`), or a discount
+/// (`50% off`, `30%优惠`).
+fn percent_shape_ok(text: &str, plus: bool, start: usize, end: usize) -> bool {
+    let glued = prev_is(text, start, |c| c.is_ascii_digit() || c == '.');
+    let before = &text[back_chars(text, start, 2)..start];
+    let negative = !plus && before.trim_end().ends_with('-');
+    let after = text[end..].trim_start_matches(' ');
+    let discount = DISCOUNT_WORDS.iter().any(|w| after.starts_with(w))
+        && !after.starts_with("offer")
+        && !(after.starts_with("off") && next_is(after, 3, |c| c.is_ascii_alphabetic()));
+    !glued && !negative && !discount
+}
+
+/// Words right after a percentage that make it a discount.
+const DISCOUNT_WORDS: [&str; 5] = ["off", "discount", "折", "优惠", "减"];
 
 /// True if `token` (a maximal numeric token) is a decimal in [5.5, 8.0] with 1–3 decimals.
 fn is_rate_value(token: &str) -> bool {
@@ -371,14 +381,13 @@ mod tests {
     #[test]
     fn patterns_compile() {
         for p in [
-            NUMBER,
+            DECIMAL,
             RATE_WORD,
             NOT_RATE_BEFORE,
             AMOUNT,
             MULTIPLIER,
             PERCENT,
             GAIN_WORD,
-            DISCOUNT_AFTER,
             COUNTDOWN,
         ] {
             assert!(Regex::new(p).is_ok(), "{p}");
