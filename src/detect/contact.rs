@@ -12,6 +12,7 @@ const MAX_FILLER_CHARS: usize = 8;
 /// follows as an ID even without digits ("微信号码 laozhang" vs "telegram group").
 const FILLER_WORDS: &[(&str, bool)] = &[
     ("号码", true),
+    ("同号", true),
     ("账号", true),
     ("帐号", true),
     ("id", true),
@@ -200,7 +201,7 @@ fn skip_filler(text: &str, mut pos: usize) -> (usize, bool) {
 /// The filler at the start of `rest`: (byte length, char count, strong).
 fn filler_at(rest: &str) -> Option<(usize, usize, bool)> {
     let first = rest.chars().next()?;
-    if matches!(first, '号' | '账' | '帐' | 'i' | '一' | '联' | '搜') {
+    if matches!(first, '号' | '同' | '账' | '帐' | 'i' | '一' | '联' | '搜') {
         let word = FILLER_WORDS.iter().find_map(|&(word, strong)| {
             let after = rest.strip_prefix(word)?;
             // "id" is filler only as a word of its own ("tg id: x", not "tg idol123").
@@ -382,6 +383,7 @@ mod tests {
         assert_eq!(handles("薇 242 00 654 速来", &["薇"]), ["242 00 654"]);
         assert_eq!(handles("qq 12345 6.95", &["qq"]), ["12345"]);
         assert_eq!(handles("v信13812345678", &["v信"]), ["13812345678"]);
+        assert_eq!(handles("微信同号 13912345678", &["微信"]), ["13912345678"]);
     }
 
     #[test]
