@@ -1,44 +1,439 @@
-//! Structured signals (placeholder until the detectors land; same API).
+//! Structured signals: contact handles, phones, emails, wallet addresses, rates, amounts,
+//! multipliers, percent gains and countdowns.
+//!
+//! The lexicon finds words; this stage finds *shapes* that a word list cannot enumerate — a WeChat
+//! ID after "微信", a checksummed TRON address, "6.95" next to "收". Each finding is a
+//! [`Detection`]: which [`Detector`] fired and a byte range into the scanned text. Rules refer to
+//! detectors by [`Detector::name`].
+//!
+//! Everything here runs on adversarial input, so:
+//! - every regex uses bounded repetition (or matches a maximal run exactly once), so iterating
+//!   over matches is linear in the input; per-match checks look at a bounded window;
+//! - every slice is taken at a regex match boundary or a checked char boundary, so no input panics;
+//! - each call reports at most [`MAX_DETECTIONS`] findings.
 
-/// Which detector found something.
+mod contact;
+mod number;
+mod wallet;
+
+use contact::ContactDetector;
+use number::NumberDetector;
+use wallet::WalletDetector;
+
+/// Most findings one `detect_*` call appends; the earliest ones (by start) are kept.
+///
+/// A post with thousands of phone numbers is no more suspicious than one with hundreds, and a cap
+/// keeps memory and evidence output bounded on hostile input.
+pub const MAX_DETECTIONS: usize = 256;
+
+/// Which detector found something. `name()` is the signal name rules refer to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Detector {
-    /// A contact handle.
+    /// A messenger ID after a channel word, an `@handle`, or a t.me / wa.me link.
     ContactHandle,
+    /// A Chinese mobile or `+`-prefixed international phone number.
+    Phone,
+    /// An email address.
+    Email,
+    /// A checksum-valid BTC / bech32 / TRON address, or an ETH-shaped address.
+    Wallet,
+    /// A USDT↔CNY style exchange rate (`6.95`, `收7.05`, `汇率 7.1`).
+    Rate,
+    /// A quantity of crypto (`10w u`, `100k usdt`, `0.5 btc`).
+    Amount,
+    /// A gain multiplier (`100x`, `1000倍`, `x100`).
+    Multiplier,
+    /// A gain/profit percentage (`+300%`, `涨了200%`).
+    PercentGain,
+    /// A pump countdown or schedule (`5 minutes left`, `19:00 gmt`, `倒计时`).
+    Countdown,
 }
 
 impl Detector {
-    /// The signal name rules refer to.
+    /// Every detector, in declaration order (handy for rule validation and reports).
+    pub const ALL: [Detector; 9] = [
+        Detector::ContactHandle,
+        Detector::Phone,
+        Detector::Email,
+        Detector::Wallet,
+        Detector::Rate,
+        Detector::Amount,
+        Detector::Multiplier,
+        Detector::PercentGain,
+        Detector::Countdown,
+    ];
+
+    /// The signal name lexicon rules use to refer to this detector (stable; snake_case).
     pub fn name(self) -> &'static str {
-        "contact_handle"
+        match self {
+            Detector::ContactHandle => "contact_handle",
+            Detector::Phone => "phone",
+            Detector::Email => "email",
+            Detector::Wallet => "wallet",
+            Detector::Rate => "rate",
+            Detector::Amount => "amount",
+            Detector::Multiplier => "multiplier",
+            Detector::PercentGain => "percent_gain",
+            Detector::Countdown => "countdown",
+        }
     }
 }
 
-/// A finding: byte range into the scanned text.
+/// A finding: byte range `[start, end)` into the text that was scanned.
+///
+/// Both offsets are char boundaries of that text, and `start < end`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Detection {
-    /// Which detector.
+    /// Which detector fired.
     pub detector: Detector,
-    /// Start byte.
+    /// Byte offset of the first byte of the finding.
     pub start: usize,
-    /// End byte.
+    /// Byte offset just past the last byte of the finding.
     pub end: usize,
 }
 
-/// All detectors.
-#[derive(Debug, Default)]
-pub struct Detectors {}
+/// All detectors, compiled once (regexes); `Send + Sync`; cheap to share by reference.
+///
+/// Build one per process (e.g. inside the `Filter`) and call it from any thread.
+#[derive(Debug)]
+pub struct Detectors {
+    contact: ContactDetector,
+    number: NumberDetector,
+    wallet: WalletDetector,
+}
+
+impl Default for Detectors {
+    fn default() -> Self {
+        Detectors::new()
+    }
+}
 
 impl Detectors {
-    /// Compile the detectors.
+    /// Compiles every detector. The patterns are constants covered by tests, so this never
+    /// panics in practice.
     pub fn new() -> Detectors {
-        Detectors {}
+        Detectors {
+            contact: ContactDetector::new(),
+            number: NumberDetector::new(),
+            wallet: WalletDetector::new(),
+        }
     }
 
-    /// Findings in the folded text.
-    pub fn detect_folded(&self, _folded: &str, _channel_ends: &[usize], _out: &mut Vec<Detection>) {
+    /// Runs every detector except `wallet` on the folded post and appends the findings to `out`.
+    ///
+    /// `folded` is the post after NFKC, lowercasing, traditional→simplified and
+    /// Chinese-numeral→digit folding; it keeps spaces and punctuation. `channel_ends` holds byte
+    /// offsets in `folded` just after each contact-channel word the lexicon found (微信, vx, qq,
+    /// telegram, ...); an ID that follows one is a `contact_handle`. Offsets that are out of
+    /// range or not on a char boundary are ignored; order and duplicates do not matter.
+    ///
+    /// The appended findings are sorted by start (then longer first), contain no exact
+    /// duplicates nor a finding nested inside another of the same detector, and number at most
+    /// [`MAX_DETECTIONS`]. Existing contents of `out` are left untouched.
+    pub fn detect_folded(&self, folded: &str, channel_ends: &[usize], out: &mut Vec<Detection>) {
+        let mut found = Vec::new();
+        self.contact.detect(folded, channel_ends, &mut found);
+        self.number.detect(folded, &mut found);
+        finish(found, out);
     }
 
-    /// Findings in the original text.
-    pub fn detect_original(&self, _original: &str, _out: &mut Vec<Detection>) {}
+    /// Finds wallet addresses in the untouched post (case matters for base58 and ETH) and
+    /// appends them to `out`, with the same ordering and cap guarantees as
+    /// [`Detectors::detect_folded`].
+    pub fn detect_original(&self, original: &str, out: &mut Vec<Detection>) {
+        let mut found = Vec::new();
+        self.wallet.detect(original, &mut found);
+        finish(found, out);
+    }
+}
+
+/// Collects findings from one source, stopping once the source has produced the cap.
+///
+/// Each source yields findings in (roughly) increasing start order, so keeping the first
+/// [`MAX_DETECTIONS`] per source is enough to keep the first ones overall, and it bounds work
+/// and memory on inputs with millions of candidates.
+pub(crate) struct Sink<'a> {
+    out: &'a mut Vec<Detection>,
+    detector: Detector,
+    pushed: usize,
+}
+
+impl<'a> Sink<'a> {
+    /// A sink that tags everything it receives with `detector`.
+    pub(crate) fn new(out: &'a mut Vec<Detection>, detector: Detector) -> Sink<'a> {
+        Sink {
+            out,
+            detector,
+            pushed: 0,
+        }
+    }
+
+    /// Records `[start, end)` (ignored when empty or reversed).
+    pub(crate) fn push(&mut self, start: usize, end: usize) {
+        if start < end && !self.full() {
+            self.out.push(Detection {
+                detector: self.detector,
+                start,
+                end,
+            });
+            self.pushed += 1;
+        }
+    }
+
+    /// True once this source has produced [`MAX_DETECTIONS`] findings; callers stop scanning.
+    pub(crate) fn full(&self) -> bool {
+        self.pushed >= MAX_DETECTIONS
+    }
+}
+
+/// Sorts, removes exact duplicates and same-detector findings nested in an earlier one, caps,
+/// and appends to `out`.
+fn finish(mut found: Vec<Detection>, out: &mut Vec<Detection>) {
+    found.sort_unstable_by_key(|d| (d.start, std::cmp::Reverse(d.end), d.detector));
+    let mut max_end = [0usize; Detector::ALL.len()];
+    let mut kept = 0;
+    for d in found {
+        let slot = &mut max_end[d.detector as usize];
+        if *slot >= d.end {
+            continue; // duplicate or nested inside a longer finding of the same detector
+        }
+        *slot = d.end;
+        out.push(d);
+        kept += 1;
+        if kept == MAX_DETECTIONS {
+            break;
+        }
+    }
+}
+
+/// The char just before byte offset `at` (which must be a char boundary), if any.
+pub(crate) fn char_before(text: &str, at: usize) -> Option<char> {
+    text.get(..at).and_then(|s| s.chars().next_back())
+}
+
+/// The char starting at byte offset `at` (which must be a char boundary), if any.
+pub(crate) fn char_at(text: &str, at: usize) -> Option<char> {
+    text.get(at..).and_then(|s| s.chars().next())
+}
+
+/// True if the char at `at` exists and satisfies `pred`.
+pub(crate) fn next_is(text: &str, at: usize, pred: impl Fn(char) -> bool) -> bool {
+    char_at(text, at).is_some_and(pred)
+}
+
+/// True if the char before `at` exists and satisfies `pred`.
+pub(crate) fn prev_is(text: &str, at: usize, pred: impl Fn(char) -> bool) -> bool {
+    char_before(text, at).is_some_and(pred)
+}
+
+/// True for an ASCII letter, digit or underscore — the chars that glue a token to its neighbour.
+pub(crate) fn is_word(c: char) -> bool {
+    c.is_ascii_alphanumeric() || c == '_'
+}
+
+/// True if `[at..]` starts with `.` followed by an ASCII digit (the number goes on).
+pub(crate) fn decimal_follows(text: &str, at: usize) -> bool {
+    text.as_bytes()
+        .get(at..at + 2)
+        .is_some_and(|b| b[0] == b'.' && b[1].is_ascii_digit())
+}
+
+/// The byte offset `n` chars before `at` (or 0), staying on char boundaries.
+pub(crate) fn back_chars(text: &str, at: usize, n: usize) -> usize {
+    let Some(head) = text.get(..at) else {
+        return at;
+    };
+    head.char_indices()
+        .rev()
+        .take(n)
+        .last()
+        .map_or(at, |(i, _)| i)
+}
+
+/// The byte offset `n` chars after `at` (or the end), staying on char boundaries.
+pub(crate) fn forward_chars(text: &str, at: usize, n: usize) -> usize {
+    let Some(tail) = text.get(at..) else {
+        return at;
+    };
+    tail.char_indices()
+        .nth(n)
+        .map_or(text.len(), |(i, _)| at + i)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn folded(text: &str, ends: &[usize]) -> Vec<Detection> {
+        let mut out = Vec::new();
+        Detectors::new().detect_folded(text, ends, &mut out);
+        out
+    }
+
+    fn names(text: &str, ends: &[usize]) -> Vec<(&'static str, String)> {
+        folded(text, ends)
+            .iter()
+            .map(|d| (d.detector.name(), text[d.start..d.end].to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn names_are_unique_and_snake_case() {
+        let mut seen: Vec<&str> = Detector::ALL.iter().map(|d| d.name()).collect();
+        seen.sort_unstable();
+        seen.dedup();
+        assert_eq!(seen.len(), Detector::ALL.len());
+        assert!(
+            seen.iter()
+                .all(|n| n.chars().all(|c| c.is_ascii_lowercase() || c == '_'))
+        );
+        for (i, d) in Detector::ALL.iter().enumerate() {
+            assert_eq!(*d as usize, i, "ALL is in declaration order");
+        }
+    }
+
+    #[test]
+    fn detectors_compile_and_are_shareable() {
+        fn assert_send_sync<T: Send + Sync>() {}
+        assert_send_sync::<Detectors>();
+        let _ = Detectors::default();
+    }
+
+    #[test]
+    fn otc_offer_end_to_end() {
+        let text = "收u 6.95 微信 laozhang88";
+        let ch = text.find("微信").map(|i| i + "微信".len()).unwrap_or(0);
+        let got = names(text, &[ch]);
+        assert_eq!(
+            got,
+            vec![
+                ("rate", "6.95".to_string()),
+                ("contact_handle", "laozhang88".to_string())
+            ]
+        );
+    }
+
+    #[test]
+    fn output_is_sorted_deduplicated_and_appended() {
+        let text = "vx: abc123 @abc123 +300% 100x";
+        let mut out = vec![Detection {
+            detector: Detector::Wallet,
+            start: 99,
+            end: 100,
+        }];
+        Detectors::new().detect_folded(text, &[2, 2, 2], &mut out);
+        assert_eq!(out[0].start, 99, "existing contents are kept");
+        let new = &out[1..];
+        assert!(new.windows(2).all(|w| w[0].start <= w[1].start));
+        assert!(new.windows(2).all(|w| w[0] != w[1]));
+        assert_eq!(
+            new.iter()
+                .filter(|d| d.detector == Detector::ContactHandle)
+                .count(),
+            2
+        );
+    }
+
+    #[test]
+    fn nested_same_detector_findings_are_dropped() {
+        // The international number contains a Chinese mobile number; report it once.
+        let got = names("call +86 13812345678 now", &[]);
+        assert_eq!(got, vec![("phone", "+86 13812345678".to_string())]);
+    }
+
+    #[test]
+    fn bad_channel_ends_are_ignored() {
+        let text = "微信号：abc12345";
+        for &end in &[0, 1, 2, 4, text.len(), text.len() + 1, usize::MAX] {
+            let _ = folded(text, &[end]);
+        }
+        assert!(folded(text, &[1, 2, usize::MAX]).is_empty());
+    }
+
+    #[test]
+    fn never_panics_on_odd_input() {
+        let samples = [
+            "",
+            "@",
+            "+",
+            "0x",
+            "t.me/",
+            "微信",
+            "1.",
+            ".5%",
+            "+%",
+            "x",
+            "倍",
+            "5.5.5.5",
+            "𝟘𝟙𝟚 ٣٤٥ 6.95\u{0}",
+            "收",
+            "汇率",
+            "19:",
+            "in 5",
+        ];
+        let det = Detectors::new();
+        for s in samples {
+            let ends: Vec<usize> = (0..=s.len() + 2).collect();
+            let mut out = Vec::new();
+            det.detect_folded(s, &ends, &mut out);
+            det.detect_original(s, &mut out);
+            for d in &out {
+                assert!(s.is_char_boundary(d.start) && s.is_char_boundary(d.end));
+            }
+        }
+    }
+
+    #[test]
+    fn cap_and_linear_behaviour_on_huge_inputs() {
+        let det = Detectors::new();
+        // 10 MB of repeated offers: the output is capped.
+        let unit = "收u 6.95 vx: abc123 100x +300% 13812345678 a@b.com 10w u 19:00 gmt\n";
+        let big = unit.repeat(10_000_000 / unit.len());
+        let mut out = Vec::new();
+        det.detect_folded(&big, &[], &mut out);
+        assert_eq!(out.len(), MAX_DETECTIONS);
+        assert!(out.windows(2).all(|w| w[0].start <= w[1].start));
+        assert!(
+            out.iter().all(|d| d.end <= 1000 * unit.len()),
+            "earliest are kept"
+        );
+
+        // One million digits: no finding can be inside a digit run that long.
+        let digits = "7".repeat(1_000_000);
+        let mut out = Vec::new();
+        det.detect_folded(&digits, &[0, 10, 500_000], &mut out);
+        det.detect_original(&digits, &mut out);
+        assert!(out.is_empty(), "{out:?}");
+
+        // Floods (about 200 kB each) of partial matches: every position is a candidate and every candidate fails
+        // (or is capped), with a channel word "ending" at every other byte.
+        for flood in [
+            "@".repeat(200_000),
+            "@7".repeat(100_000),
+            "1 ".repeat(100_000),
+            "5%".repeat(100_000),
+            "涨5%".repeat(40_000),
+            "x".repeat(200_000),
+            "1:".repeat(100_000),
+            "微信: 1 2 3 4 ".repeat(10_000),
+            "a".repeat(200_000),
+        ] {
+            let ends: Vec<usize> = (0..flood.len()).step_by(2).collect();
+            let mut out = Vec::new();
+            det.detect_folded(&flood, &ends, &mut out);
+            det.detect_original(&flood, &mut out);
+            assert!(out.len() <= 2 * MAX_DETECTIONS);
+            assert!(
+                out.iter()
+                    .all(|d| flood.is_char_boundary(d.start) && flood.is_char_boundary(d.end))
+            );
+        }
+
+        // A long base58-looking run and many decimal points.
+        let noise = "1A".repeat(500_000) + &"6.9".repeat(300_000);
+        let mut out = Vec::new();
+        det.detect_original(&noise, &mut out);
+        det.detect_folded(&noise, &[], &mut out);
+        assert!(out.len() <= 2 * MAX_DETECTIONS);
+    }
 }

@@ -1,0 +1,588 @@
+//! Number-shaped signals on the folded text: exchange rates, crypto amounts, gain multipliers,
+//! percent gains and pump countdowns.
+//!
+//! Every pattern is bounded (or matches a maximal digit run once), and every context check looks
+//! at a window of a few chars around the match, so a scan is linear in the text.
+
+use regex::Regex;
+
+use super::contact::compile;
+use super::{
+    Detection, Detector, Sink, back_chars, char_at, char_before, decimal_follows, forward_chars,
+    is_word, next_is, prev_is,
+};
+
+/// Maximal decimal tokens: digits with at least one `.digits` part (versions, dates, IPs
+/// included, so they can be rejected as a whole). Leftmost-first plus greedy makes the match
+/// cover the whole run; plain integers never match, so digit floods cost no per-match work.
+const DECIMAL: &str = r"[0-9]+(?:\.[0-9]+)+";
+/// Words after which any number is a rate; `@` only counts right before a number (`@ 6.95`).
+const RATE_WORD: &str = r"汇率|价格|单价|报价|rate|price|@ {0,3}[0-9]";
+/// Words just before a decimal that make it a version, score or size rather than a rate.
+const NOT_RATE_BEFORE: &str = r"(?:(?-u:\b)v|version|ver|release|edition|版本|版|发布|ios|android|update|更新|升级|评分|score|rating|分数|python|java) ?$";
+/// Number, optional magnitude, crypto unit (longest units first so `usdt` wins over `u`).
+const AMOUNT: &str = r"[0-9]{1,12}(?:\.[0-9]{1,8})? {0,2}(?:百万|w|万|k|千|m|亿)? {0,2}(?:usdt|tether|bitcoin|btc|ethereum|eth|trx|tron|bnb|个u|u|刀)";
+/// `100x`, `50 x`, `1000倍`, `x100`, `百倍`.
+const MULTIPLIER: &str = r"[0-9]{1,7}(?:\.[0-9]{1,2})? ?(?:x|倍)|x[0-9]{1,7}|[十百千万]倍";
+/// A percentage with an optional plus sign (spaces tolerated: `+ 35 %`).
+const PERCENT: &str = r"(?:\+ ?)?[0-9]{1,7}(?:\.[0-9]{1,3})? ?%";
+/// Words near a percentage that make it a gain.
+const GAIN_WORD: &str = r"涨|翻|收益|盈利|利润|回报|赚|返利|年化|(?-u:\b)(?:gains?|gained|profits?|roi|pump(?:ed|ing)?|up|moon(?:ed|ing)?|returns?|yield|apy|apr|pnl)(?-u:\b)";
+/// Pump countdowns and announced times.
+const COUNTDOWN: &str = concat!(
+    r"(?-u:\b)[0-9]{1,3} ?(?:minutes?|mins?|hours?|hrs?|h|m|seconds?|secs?) (?:left|remaining|to go|until|before|away)(?-u:\b)",
+    r"|(?-u:\b)in [0-9]{1,3} ?(?:minutes?|mins?|hours?|hrs?|seconds?|secs?)(?-u:\b)",
+    r"|(?-u:\b)[0-9]{1,2}:[0-5][0-9] ?(?:gmt|utc|est|edt|pst|pdt|cet|cest|bst|sgt|hkt|jst|kst)(?-u:\b)",
+    r"|(?-u:\b)[0-9]{1,2}(?::[0-5][0-9])? ?(?:am|pm) ?(?:gmt|utc|est|edt|pst|pdt|cet|cest|bst|sgt|hkt|jst|kst)(?-u:\b)",
+    r"|倒计时|(?-u:\b)countdown(?-u:\b)",
+    r"|还有 ?[0-9]{1,3} ?(?:分钟|小时|秒)",
+    r"|[0-9]{1,3} ?(?:分钟|小时|秒)(?:后|之后|以后)",
+    r"|北京时间 ?[0-9]{1,2}(?::[0-5][0-9]|点)",
+);
+
+/// Chars that mark the side of an OTC offer when glued to a rate (`收7.05`, `6.9出`).
+const SIDE_CHARS: [char; 4] = ['收', '出', '买', '卖'];
+/// Chars right after a decimal that make it something other than a rate (units, dates, times,
+/// discounts, versions).
+const NOT_RATE_AFTER: &[char] = &[
+    '%', '万', '千', '亿', '倍', '版', '分', '寸', '斤', '米', '克', '度', '级', '星', '岁', '号',
+    '日', '楼', '点', '折', '秒', '寸', '吨', '升', '码',
+];
+/// Longest numeric token read after a rate word.
+const MAX_RATE_TOKEN: usize = 16;
+/// Chars searched after a rate word for its number.
+const RATE_WORD_REACH: usize = 4;
+/// Chars on each side of a percentage searched for a gain word.
+const GAIN_WINDOW: usize = 12;
+
+/// Compiled number patterns.
+#[derive(Debug)]
+pub(crate) struct NumberDetector {
+    decimal: Regex,
+    rate_word: Regex,
+    not_rate_before: Regex,
+    amount: Regex,
+    multiplier: Regex,
+    percent: Regex,
+    gain_word: Regex,
+    countdown: Regex,
+}
+
+impl NumberDetector {
+    /// Compiles the number patterns.
+    pub(crate) fn new() -> NumberDetector {
+        NumberDetector {
+            decimal: compile(DECIMAL),
+            rate_word: compile(RATE_WORD),
+            not_rate_before: compile(NOT_RATE_BEFORE),
+            amount: compile(AMOUNT),
+            multiplier: compile(MULTIPLIER),
+            percent: compile(PERCENT),
+            gain_word: compile(GAIN_WORD),
+            countdown: compile(COUNTDOWN),
+        }
+    }
+
+    /// Runs every number detector on `text`, appending to `out`.
+    pub(crate) fn detect(&self, text: &str, out: &mut Vec<Detection>) {
+        self.bare_rates(text, &mut Sink::new(out, Detector::Rate));
+        self.worded_rates(text, &mut Sink::new(out, Detector::Rate));
+        self.amounts(text, &mut Sink::new(out, Detector::Amount));
+        self.multipliers(text, &mut Sink::new(out, Detector::Multiplier));
+        self.percent_gains(text, &mut Sink::new(out, Detector::PercentGain));
+        self.countdowns(text, &mut Sink::new(out, Detector::Countdown));
+    }
+
+    /// Decimals in [5.5, 8.0] that stand alone, extended over a glued 收/出/买/卖.
+    fn bare_rates(&self, text: &str, sink: &mut Sink) {
+        for m in self.decimal.find_iter(text) {
+            if sink.full() {
+                break;
+            }
+            if is_rate_value(m.as_str()) && self.rate_context_ok(text, m.start(), m.end()) {
+                let (start, end) = extend_side(text, m.start(), m.end());
+                sink.push(start, end);
+            }
+        }
+    }
+
+    /// True if nothing around `[start, end)` says "version", "date", "unit" or "longer token".
+    fn rate_context_ok(&self, text: &str, start: usize, end: usize) -> bool {
+        let prev = char_before(text, start);
+        let glued_word = prev.is_some_and(|c| c.is_ascii_alphabetic())
+            && char_before(text, start - 1).is_some_and(|c| c.is_ascii_alphabetic());
+        let bad_prev = matches!(prev, Some('.' | 'v' | '/' | '_' | '$' | '¥')) || glued_word;
+        let next = char_at(text, end);
+        let bad_next = next
+            .is_some_and(|c| c.is_ascii_alphanumeric() || NOT_RATE_AFTER.contains(&c))
+            || text.get(end..).is_some_and(|t| t.starts_with(" %"));
+        let window = &text[back_chars(text, start, 10)..start];
+        !bad_prev && !bad_next && !self.not_rate_before.is_match(window)
+    }
+
+    /// Any number within a few chars after a rate word (`汇率 7.1`, `price: 100`, `@6.95`).
+    fn worded_rates(&self, text: &str, sink: &mut Sink) {
+        for m in self.rate_word.find_iter(text) {
+            if sink.full() {
+                break;
+            }
+            let at_sign = m.as_str().starts_with('@');
+            let glued =
+                m.as_str().is_ascii() && prev_is(text, m.start(), |c| c.is_ascii_alphabetic());
+            if glued && !at_sign {
+                continue; // "accurate", "pirate"
+            }
+            // `@ 6.95` matched through its first digit; other words match just the word.
+            let after = if at_sign { m.end() - 1 } else { m.end() };
+            if let Some((start, end)) = number_after(text, after, at_sign) {
+                sink.push(start, end);
+            }
+        }
+    }
+
+    /// Number + optional magnitude + crypto unit.
+    fn amounts(&self, text: &str, sink: &mut Sink) {
+        for m in self.amount.find_iter(text) {
+            if sink.full() {
+                break;
+            }
+            let glued_before = prev_is(text, m.start(), |c| is_word(c) || c == '.');
+            if !glued_before && amount_ok(text, m.as_str(), m.end()) {
+                sink.push(m.start(), m.end());
+            }
+        }
+    }
+
+    /// Gain multipliers of at least 2, not dimensions (`2x4`) or hex (`0x1f`).
+    fn multipliers(&self, text: &str, sink: &mut Sink) {
+        for m in self.multiplier.find_iter(text) {
+            if sink.full() {
+                break;
+            }
+            if multiplier_ok(text, m.as_str(), m.start(), m.end()) {
+                sink.push(m.start(), m.end());
+            }
+        }
+    }
+
+    /// Percentages with a plus sign or a gain word nearby, not negative and not discounts.
+    ///
+    /// Gain words are found in one pass over the text and walked alongside the percentages
+    /// (both come in increasing order), so hostile floods of `5%` cost no extra regex searches.
+    fn percent_gains(&self, text: &str, sink: &mut Sink) {
+        let mut gains = self.gain_word.find_iter(text).peekable();
+        for m in self.percent.find_iter(text) {
+            if sink.full() {
+                break;
+            }
+            let (start, end) = (m.start(), m.end());
+            let window_start = back_chars(text, start, GAIN_WINDOW);
+            let window_end = forward_chars(text, end, GAIN_WINDOW);
+            while gains.next_if(|g| g.end() <= window_start).is_some() {}
+            let gain_near = gains.peek().is_some_and(|g| g.start() < window_end);
+            let plus = m.as_str().starts_with('+');
+            if (plus || gain_near) && percent_shape_ok(text, plus, start, end) {
+                sink.push(start, end);
+            }
+        }
+    }
+
+    /// Countdown phrases; clock times must have a plausible hour.
+    fn countdowns(&self, text: &str, sink: &mut Sink) {
+        for m in self.countdown.find_iter(text) {
+            if sink.full() {
+                break;
+            }
+            if plausible_hour(m.as_str()) && !prev_is(text, m.start(), |c| c.is_ascii_digit()) {
+                sink.push(m.start(), m.end());
+            }
+        }
+    }
+}
+
+/// A gain percentage must not be glued to a longer number, negative (`-5%`), or a discount
+/// (`50% off`, `30%优惠`).
+fn percent_shape_ok(text: &str, plus: bool, start: usize, end: usize) -> bool {
+    let glued = prev_is(text, start, |c| c.is_ascii_digit() || c == '.');
+    let before = &text[back_chars(text, start, 2)..start];
+    let negative = !plus && before.trim_end().ends_with('-');
+    let after = text[end..].trim_start_matches(' ');
+    let discount = DISCOUNT_WORDS.iter().any(|w| after.starts_with(w))
+        && !after.starts_with("offer")
+        && !(after.starts_with("off") && next_is(after, 3, |c| c.is_ascii_alphabetic()));
+    !glued && !negative && !discount
+}
+
+/// Words right after a percentage that make it a discount.
+const DISCOUNT_WORDS: [&str; 5] = ["off", "discount", "折", "优惠", "减"];
+
+/// True if `token` (a maximal numeric token) is a decimal in [5.5, 8.0] with 1–3 decimals.
+fn is_rate_value(token: &str) -> bool {
+    let Some((int, frac)) = token.split_once('.') else {
+        return false;
+    };
+    if int.len() != 1 || !(1..=3).contains(&frac.len()) || frac.contains('.') {
+        return false;
+    }
+    token.parse::<f64>().is_ok_and(|v| (5.5..=8.0).contains(&v))
+}
+
+/// Extends a rate span over a 收/出/买/卖 glued before it, or else after it.
+fn extend_side(text: &str, start: usize, end: usize) -> (usize, usize) {
+    if let Some(c) = char_before(text, start).filter(|c| SIDE_CHARS.contains(c)) {
+        return (start - c.len_utf8(), end);
+    }
+    if let Some(c) = char_at(text, end).filter(|c| SIDE_CHARS.contains(c)) {
+        return (start, end + c.len_utf8());
+    }
+    (start, end)
+}
+
+/// The numeric token that starts within [`RATE_WORD_REACH`] chars after `at` (only spaces may
+/// be skipped when `spaces_only`), if it is a plain number (at most one dot, not a percentage,
+/// not a domain like `163.com`).
+fn number_after(text: &str, at: usize, spaces_only: bool) -> Option<(usize, usize)> {
+    let tail = text.get(at..)?;
+    let (offset, _) = tail
+        .char_indices()
+        .take(RATE_WORD_REACH + 1)
+        .take_while(|&(_, c)| !spaces_only || c == ' ' || c.is_ascii_digit())
+        .find(|&(_, c)| c.is_ascii_digit())?;
+    let start = at + offset;
+    if prev_is(text, start, |c| c.is_ascii_alphabetic() || c == '.') {
+        return None; // inside a word or a longer token ("v1.2", "usdt2")
+    }
+    let end = numeric_token_end(text, start)?;
+    let after_ok = !next_is(text, end, |c| is_word(c) || c == '%' || c == '.')
+        || (next_is(text, end, |c| c == '.') && !dotted_alnum(text, end));
+    after_ok.then_some((start, end))
+}
+
+/// End of the number `[0-9]+(\.[0-9]+)?` at `start`, or None if it runs on (more dots, more
+/// than [`MAX_RATE_TOKEN`] bytes).
+fn numeric_token_end(text: &str, start: usize) -> Option<usize> {
+    let bytes = text.as_bytes().get(start..)?;
+    let mut end = 0;
+    let mut dots = 0;
+    while end < bytes.len() {
+        match bytes[end] {
+            b'0'..=b'9' => end += 1,
+            b'.' if bytes.get(end + 1).is_some_and(u8::is_ascii_digit) => {
+                dots += 1;
+                end += 1;
+            }
+            _ => break,
+        }
+        if end > MAX_RATE_TOKEN || dots > 1 {
+            return None;
+        }
+    }
+    Some(start + end)
+}
+
+/// True if `[at..]` is `.` followed by an ASCII letter or digit.
+fn dotted_alnum(text: &str, at: usize) -> bool {
+    text.as_bytes()
+        .get(at..at + 2)
+        .is_some_and(|b| b[0] == b'.' && b[1].is_ascii_alphanumeric())
+}
+
+/// Crypto units, longest first so suffix tests pick the right one.
+const UNITS: [&str; 12] = [
+    "ethereum", "bitcoin", "tether", "usdt", "tron", "btc", "eth", "trx", "bnb", "个u", "u", "刀",
+];
+
+/// Checks an amount match `s` ending at `end`: the unit must end the token, a bare `u` must not
+/// start a word or 盘/盾/型/形 (`u盘` is a USB stick), and "2 u" (you) needs a magnitude or two
+/// digits.
+fn amount_ok(text: &str, s: &str, end: usize) -> bool {
+    let Some(unit) = UNITS.iter().find(|u| s.ends_with(**u)) else {
+        return false;
+    };
+    if next_is(text, end, |c| c.is_ascii_alphanumeric() || c == '_') {
+        return false;
+    }
+    if !unit.ends_with('u') {
+        return true;
+    }
+    if next_is(text, end, |c| matches!(c, '盘' | '盾' | '型' | '形')) {
+        return false;
+    }
+    let number_len = s
+        .bytes()
+        .take_while(|b| b.is_ascii_digit() || *b == b'.')
+        .count();
+    let middle = &s[number_len..s.len() - unit.len()];
+    let int_digits = s.bytes().take_while(u8::is_ascii_digit).count();
+    let spaced_bare_u = *unit == "u" && middle.starts_with(' ') && middle.trim().is_empty();
+    !(spaced_bare_u && int_digits < 2)
+}
+
+/// Checks a multiplier match `s` at `[start, end)`.
+fn multiplier_ok(text: &str, s: &str, start: usize, end: usize) -> bool {
+    if s.starts_with(['十', '百', '千', '万']) {
+        return !prev_is(text, start, |c| c.is_ascii_digit());
+    }
+    let digits = s.trim_start_matches('x');
+    let number_len = digits
+        .bytes()
+        .take_while(|b| b.is_ascii_digit() || *b == b'.')
+        .count();
+    let value_ok = digits[..number_len].parse::<f64>().is_ok_and(|v| v >= 2.0);
+    let glued_before = prev_is(text, start, |c| is_word(c) || c == '.');
+    let glued_after = if s.ends_with('倍') {
+        false
+    } else {
+        next_is(text, end, is_word) || decimal_follows(text, end) || digit_after_space(text, end)
+    };
+    value_ok && !glued_before && !glued_after
+}
+
+/// True if `[at..]` is one space then a digit ("2 x 4" dimensions).
+fn digit_after_space(text: &str, at: usize) -> bool {
+    text.as_bytes()
+        .get(at..at + 2)
+        .is_some_and(|b| b[0] == b' ' && b[1].is_ascii_digit())
+}
+
+/// For clock-time countdowns (`19:00 gmt`, `5pm utc`), the hour must exist on a clock.
+fn plausible_hour(s: &str) -> bool {
+    let hour_len = s.bytes().take_while(u8::is_ascii_digit).count();
+    let rest = &s[hour_len..];
+    let max = if rest.starts_with(':') {
+        if rest.contains("am") || rest.contains("pm") {
+            12
+        } else {
+            24
+        }
+    } else if rest.trim_start().starts_with("am") || rest.trim_start().starts_with("pm") {
+        12
+    } else {
+        return true;
+    };
+    s[..hour_len].parse::<u32>().is_ok_and(|h| h <= max)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn of(text: &str, det: Detector) -> Vec<String> {
+        let mut out = Vec::new();
+        NumberDetector::new().detect(text, &mut out);
+        let mut got: Vec<_> = out.into_iter().filter(|d| d.detector == det).collect();
+        got.sort_by_key(|d| (d.start, d.end));
+        got.dedup();
+        got.iter()
+            .map(|d| text[d.start..d.end].to_string())
+            .collect()
+    }
+
+    #[test]
+    fn patterns_compile() {
+        for p in [
+            DECIMAL,
+            RATE_WORD,
+            NOT_RATE_BEFORE,
+            AMOUNT,
+            MULTIPLIER,
+            PERCENT,
+            GAIN_WORD,
+            COUNTDOWN,
+        ] {
+            assert!(Regex::new(p).is_ok(), "{p}");
+        }
+    }
+
+    #[test]
+    fn rates() {
+        assert_eq!(of("收u 6.95 速度", Detector::Rate), ["6.95"]);
+        assert_eq!(of("6.9出，量大", Detector::Rate), ["6.9出"]);
+        assert_eq!(of("长期收7.05", Detector::Rate), ["收7.05"]);
+        assert_eq!(of("今天7.1买", Detector::Rate), ["7.1买"]);
+        assert_eq!(of("u价 7.125元", Detector::Rate), ["7.125"]);
+        assert_eq!(of("汇率 7", Detector::Rate), ["7"]);
+        assert_eq!(of("价格：100", Detector::Rate), ["100"]);
+        assert_eq!(of("price: 6.8", Detector::Rate), ["6.8"]);
+        assert_eq!(of("出u@6.95", Detector::Rate), ["6.95"]);
+        assert_eq!(of("5.5 and 8.0", Detector::Rate), ["5.5", "8.0"]);
+    }
+
+    #[test]
+    fn non_rates() {
+        for text in [
+            "updated to v1.7.2 today",
+            "release 7.1 is out",
+            "version 7.12",
+            "ios7.1",
+            "v7.1",
+            "on 7.12.2021 we met",
+            "host 192.168.7.12",
+            "server 6.95.1.1",
+            "7.12日见",
+            "打6.9折",
+            "7.5%",
+            "8.01",
+            "5.49",
+            "12.345",
+            "6.9999",
+            "7.5k",
+            "17.05",
+            "accurate 7 times",
+            "a@163.com",
+            "汇率 5%",
+            "晚上7.30点",
+        ] {
+            assert!(
+                of(text, Detector::Rate).is_empty(),
+                "{text}: {:?}",
+                of(text, Detector::Rate)
+            );
+        }
+    }
+
+    #[test]
+    fn amounts() {
+        for (text, want) in [
+            ("出10w u 速来", "10w u"),
+            ("收5万u", "5万u"),
+            ("100k usdt", "100k usdt"),
+            ("888u", "888u"),
+            ("2个u", "2个u"),
+            ("0.5 btc", "0.5 btc"),
+            ("1000 usdt", "1000 usdt"),
+            ("3万 usdt", "3万 usdt"),
+            ("有100 u要出", "100 u"),
+            ("200刀", "200刀"),
+            ("50 trx", "50 trx"),
+            ("1.5 eth.", "1.5 eth"),
+        ] {
+            assert_eq!(of(text, Detector::Amount), [want], "{text}");
+        }
+    }
+
+    #[test]
+    fn non_amounts() {
+        for text in [
+            "买了个32g u盘",
+            "5u盾",
+            "3 u know",
+            "100 usd",
+            "2 ethernet cables",
+            "abc100u",
+            "100ux",
+            "12345678901234u",
+            "v2u",
+        ] {
+            assert!(
+                of(text, Detector::Amount).is_empty(),
+                "{text}: {:?}",
+                of(text, Detector::Amount)
+            );
+        }
+    }
+
+    #[test]
+    fn multipliers() {
+        for (text, want) in [
+            ("next 100x gem", "100x"),
+            ("1000倍币", "1000倍"),
+            ("easy 50 x", "50 x"),
+            ("百倍币", "百倍"),
+            ("千倍", "千倍"),
+            ("x100 soon", "x100"),
+            ("2.5x!", "2.5x"),
+        ] {
+            assert_eq!(of(text, Detector::Multiplier), [want], "{text}");
+        }
+        for text in [
+            "2x4 lumber",
+            "2 x 4",
+            "0x1f2e",
+            "0x100",
+            "1x",
+            "1.5倍",
+            "1080x1920",
+            "box10",
+            "100xyz",
+        ] {
+            assert!(
+                of(text, Detector::Multiplier).is_empty(),
+                "{text}: {:?}",
+                of(text, Detector::Multiplier)
+            );
+        }
+    }
+
+    #[test]
+    fn percent_gains() {
+        for (text, want) in [
+            ("+300% 🚀", "+300%"),
+            ("printed + 35 % profit", "+ 35 %"),
+            ("涨了200%", "200%"),
+            ("300% profit", "300%"),
+            ("gain 45%", "45%"),
+            ("收益率 12.5%", "12.5%"),
+            ("up 80% today", "80%"),
+        ] {
+            assert_eq!(of(text, Detector::PercentGain), [want], "{text}");
+        }
+        for text in [
+            "50% off everything",
+            "打折 30% 优惠",
+            "profit? 20% off",
+            "down 40% today",
+            "涨跌 -5%",
+            "50% of people",
+            "supported by 90%",
+            "+20% off",
+        ] {
+            assert!(
+                of(text, Detector::PercentGain).is_empty(),
+                "{text}: {:?}",
+                of(text, Detector::PercentGain)
+            );
+        }
+    }
+
+    #[test]
+    fn countdowns() {
+        for (text, want) in [
+            ("only 5 minutes left!", "5 minutes left"),
+            ("10 mins left", "10 mins left"),
+            ("pump in 30 minutes", "in 30 minutes"),
+            ("at 19:00 gmt sharp", "19:00 gmt"),
+            ("5pm utc", "5pm utc"),
+            ("5 pm gmt", "5 pm gmt"),
+            ("倒计时开始", "倒计时"),
+            ("还有10分钟", "还有10分钟"),
+            ("10分钟后开盘", "10分钟后"),
+            ("北京时间20:00", "北京时间20:00"),
+        ] {
+            assert_eq!(of(text, Detector::Countdown), [want], "{text}");
+        }
+        for text in [
+            "25:00 gmt",
+            "13pm utc",
+            "meeting at 19:00",
+            "within 30 minutes",
+            "5 minutes ago",
+            "119:00 gmt",
+        ] {
+            assert!(
+                of(text, Detector::Countdown).is_empty(),
+                "{text}: {:?}",
+                of(text, Detector::Countdown)
+            );
+        }
+    }
+
+    #[test]
+    fn digit_floods_stay_quiet() {
+        let mut text = "9".repeat(100_000);
+        text.push_str(".95%x倍u");
+        for det in Detector::ALL {
+            assert!(of(&text, det).is_empty(), "{det:?}");
+        }
+    }
+}
