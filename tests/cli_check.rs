@@ -9,13 +9,23 @@ fn coinsieve() -> Command {
 }
 
 fn check_json(text: &str) -> Value {
-    let out = coinsieve().args(["check", "--json", text]).output().expect("runs");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = coinsieve()
+        .args(["check", "--json", text])
+        .output()
+        .expect("runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     serde_json::from_slice(&out.stdout).expect("one JSON object")
 }
 
 fn span_text(text: &str, hit: &Value) -> String {
-    let (s, e) = (hit["start"].as_u64().expect("start") as usize, hit["end"].as_u64().expect("end") as usize);
+    let (s, e) = (
+        hit["start"].as_u64().expect("start") as usize,
+        hit["end"].as_u64().expect("end") as usize,
+    );
     text.chars().skip(s).take(e - s).collect()
 }
 
@@ -28,22 +38,53 @@ fn json_verdict_for_a_disguised_offer_has_exact_spans() {
     let hits = v["hits"].as_array().expect("hits");
     assert!(!hits.is_empty());
     for h in hits {
-        assert_eq!(span_text(text, h), h["text"].as_str().expect("text"), "{h:#}");
-        for field in ["entry", "signal", "start", "end", "byte_start", "byte_end", "text", "how"] {
+        assert_eq!(
+            span_text(text, h),
+            h["text"].as_str().expect("text"),
+            "{h:#}"
+        );
+        for field in [
+            "entry",
+            "signal",
+            "start",
+            "end",
+            "byte_start",
+            "byte_end",
+            "text",
+            "how",
+        ] {
             assert!(h.get(field).is_some(), "hit lacks {field}: {h:#}");
         }
     }
-    let channel = hits.iter().find(|h| h["signal"] == "contact_channel").expect("channel hit");
-    assert_eq!((channel["entry"].as_str(), channel["text"].as_str()), (Some("wechat"), Some("薇")));
+    let channel = hits
+        .iter()
+        .find(|h| h["signal"] == "contact_channel")
+        .expect("channel hit");
+    assert_eq!(
+        (channel["entry"].as_str(), channel["text"].as_str()),
+        (Some("wechat"), Some("薇"))
+    );
 }
 
 #[test]
 fn json_verdicts_for_the_design_examples() {
     let cases = [
-        ("長期收購泰達幣，匯率7.10，支付寶銀行卡都可以，聯繫微信", "block"),
-        ("Jоin оur РUМР grоuр: nеxt рumр on Binance, 100x guaranteed", "block"),
-        ("据新华社报道，支付宝宣布将封禁用于比特币场外交易的账户。", "allow"),
-        ("警方提醒：陌生人让你加V信、扣扣做“收U”的，都是诈骗！", "allow"),
+        (
+            "長期收購泰達幣，匯率7.10，支付寶銀行卡都可以，聯繫微信",
+            "block",
+        ),
+        (
+            "Jоin оur РUМР grоuр: nеxt рumр on Binance, 100x guaranteed",
+            "block",
+        ),
+        (
+            "据新华社报道，支付宝宣布将封禁用于比特币场外交易的账户。",
+            "allow",
+        ),
+        (
+            "警方提醒：陌生人让你加V信、扣扣做“收U”的，都是诈骗！",
+            "allow",
+        ),
         ("收U盘，32G的就行", "allow"),
         ("AirDrop the photos to me", "allow"),
     ];
@@ -60,13 +101,20 @@ fn json_verdicts_for_the_design_examples() {
 fn stdin_lines_are_checked_one_by_one() {
     let out = coinsieve()
         .args(["check", "--json"])
-        .write_stdin("收U 6.95 微信 laozhang88\n今天好累啊\nJoin our pump group, next pump 5pm GMT\n")
+        .write_stdin(
+            "收U 6.95 微信 laozhang88\n今天好累啊\nJoin our pump group, next pump 5pm GMT\n",
+        )
         .output()
         .expect("runs");
     assert!(out.status.success());
     let labels: Vec<String> = String::from_utf8_lossy(&out.stdout)
         .lines()
-        .map(|l| serde_json::from_str::<Value>(l).expect("json line")["label"].as_str().unwrap_or("").to_string())
+        .map(|l| {
+            serde_json::from_str::<Value>(l).expect("json line")["label"]
+                .as_str()
+                .unwrap_or("")
+                .to_string()
+        })
         .collect();
     assert_eq!(labels, ["block", "allow", "block"]);
 }
@@ -77,7 +125,11 @@ fn readable_output_names_label_and_evidence() {
         .args(["check", "--color", "never", "收U 6.95 微信 laozhang88"])
         .assert()
         .success()
-        .stdout(predicate::str::starts_with("BLOCK").and(predicate::str::contains("otc_offer")).and(predicate::str::contains("\"收U\"")));
+        .stdout(
+            predicate::str::starts_with("BLOCK")
+                .and(predicate::str::contains("otc_offer"))
+                .and(predicate::str::contains("\"收U\"")),
+        );
     coinsieve()
         .args(["check", "--color", "always", "收U 6.95 微信 laozhang88"])
         .assert()
@@ -97,22 +149,43 @@ fn explain_prints_every_stage() {
                 .and(predicate::str::contains("5 rules"))
                 .and(predicate::str::contains("6 verdict")),
         );
-    let out = coinsieve().args(["explain", "--json", "收U盘"]).output().expect("runs");
+    let out = coinsieve()
+        .args(["explain", "--json", "收U盘"])
+        .output()
+        .expect("runs");
     let e: Value = serde_json::from_slice(&out.stdout).expect("json");
     assert_eq!(e["verdict"]["label"], "allow");
-    assert!(e["candidates"].as_array().expect("candidates").iter().any(|c| c["decision"].as_str().is_some_and(|d| d.contains("exception"))));
+    assert!(
+        e["candidates"]
+            .as_array()
+            .expect("candidates")
+            .iter()
+            .any(|c| c["decision"]
+                .as_str()
+                .is_some_and(|d| d.contains("exception")))
+    );
 }
 
 #[test]
 fn bad_lexicon_dir_is_a_located_error() {
     let dir = tempfile::tempdir().expect("tempdir");
-    std::fs::write(dir.path().join("rules.toml"), "[labels]\nreview = 0.5\nblock = 1.0\n").expect("write");
-    std::fs::write(dir.path().join("x.terms"), "[trade_verb]\n收\nabc | weight=eleven\n").expect("write");
+    std::fs::write(
+        dir.path().join("rules.toml"),
+        "[labels]\nreview = 0.5\nblock = 1.0\n",
+    )
+    .expect("write");
+    std::fs::write(
+        dir.path().join("x.terms"),
+        "[trade_verb]\n收\nabc | weight=eleven\n",
+    )
+    .expect("write");
     coinsieve()
         .args(["check", "--lexicons"])
         .arg(dir.path())
         .arg("收U")
         .assert()
         .code(1)
-        .stderr(predicate::str::contains("x.terms:3:14: weight must be a number"));
+        .stderr(predicate::str::contains(
+            "x.terms:3:14: weight must be a number",
+        ));
 }

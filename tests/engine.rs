@@ -13,7 +13,11 @@ fn filter() -> &'static Filter {
 fn check(text: &str) -> Verdict {
     let v = filter().check(text);
     for h in &v.hits {
-        assert_eq!(&text[h.byte_start..h.byte_end], h.text, "byte span of {h:?}");
+        assert_eq!(
+            &text[h.byte_start..h.byte_end],
+            h.text,
+            "byte span of {h:?}"
+        );
         let by_chars: String = text.chars().skip(h.start).take(h.end - h.start).collect();
         assert_eq!(by_chars, h.text, "char span of {h:?}");
     }
@@ -21,7 +25,10 @@ fn check(text: &str) -> Verdict {
 }
 
 fn hit<'a>(v: &'a Verdict, signal: &str) -> &'a Hit {
-    v.hits.iter().find(|h| h.signal == signal).unwrap_or_else(|| panic!("no {signal} hit in {v:#?}"))
+    v.hits
+        .iter()
+        .find(|h| h.signal == signal)
+        .unwrap_or_else(|| panic!("no {signal} hit in {v:#?}"))
 }
 
 #[test]
@@ -31,7 +38,10 @@ fn disguised_chinese_offer_with_spacing_homophone_and_rate_is_blocked() {
     assert_eq!(v.label, Label::Block, "{v:#?}");
     assert_eq!(v.categories, ["otc_offer"]);
     let channel = hit(&v, "contact_channel");
-    assert_eq!((channel.entry.as_str(), channel.text.as_str()), ("wechat", "薇"));
+    assert_eq!(
+        (channel.entry.as_str(), channel.text.as_str()),
+        ("wechat", "薇")
+    );
     assert_eq!(hit(&v, "otc_phrase").text, "收 Ｕ");
 }
 
@@ -40,7 +50,10 @@ fn spaced_characters_are_seen_through() {
     let v = check("比 特 币 大 量 收，电 报 联系");
     assert_eq!(v.label, Label::Block, "{v:#?}");
     let asset = hit(&v, "asset");
-    assert_eq!((asset.text.as_str(), asset.how), ("比 特 币", MatchHow::Disguised));
+    assert_eq!(
+        (asset.text.as_str(), asset.how),
+        ("比 特 币", MatchHow::Disguised)
+    );
 }
 
 #[test]
@@ -48,7 +61,10 @@ fn traditional_character_offer_is_blocked() {
     let v = check("長期收購泰達幣，匯率7.10，支付寶、銀行卡都可以，聯繫微信");
     assert_eq!(v.label, Label::Block, "{v:#?}");
     let asset = hit(&v, "asset");
-    assert_eq!((asset.entry.as_str(), asset.text.as_str(), asset.how), ("usdt", "泰達幣", MatchHow::Normalized));
+    assert_eq!(
+        (asset.entry.as_str(), asset.text.as_str(), asset.how),
+        ("usdt", "泰達幣", MatchHow::Normalized)
+    );
 }
 
 #[test]
@@ -58,7 +74,10 @@ fn english_pump_invite_with_cyrillic_letters_is_blocked() {
     assert_eq!(v.label, Label::Block, "{v:#?}");
     assert_eq!(v.categories[0], "hype_shill");
     let pump = hit(&v, "pump_call");
-    assert_eq!((pump.text.as_str(), pump.how), ("РUМР grоuр", MatchHow::Disguised));
+    assert_eq!(
+        (pump.text.as_str(), pump.how),
+        ("РUМР grоuр", MatchHow::Disguised)
+    );
 }
 
 #[test]
@@ -117,7 +136,10 @@ fn coin_inside_renminbi_does_not_fire() {
 #[test]
 fn clean_posts_do_not_load_jieba() {
     let f = Filter::shipped().expect("loads");
-    assert_eq!(f.check("just a normal day at the beach").label, Label::Allow);
+    assert_eq!(
+        f.check("just a normal day at the beach").label,
+        Label::Allow
+    );
     assert_eq!(f.check("今天天气很好，我们去公园散步").label, Label::Allow);
     assert!(!f.segmenter_loaded(), "no candidate needed segmentation");
     f.check("我有一百块人民币");
@@ -128,7 +150,11 @@ fn clean_posts_do_not_load_jieba() {
 fn filter_is_send_and_sync_and_agrees_across_threads() {
     fn assert_send_sync<T: Send + Sync>() {}
     assert_send_sync::<Filter>();
-    let posts = ["收U 6.95 微信 laozhang88", "今天好累啊", "Join our pump group, next pump 5pm GMT"];
+    let posts = [
+        "收U 6.95 微信 laozhang88",
+        "今天好累啊",
+        "Join our pump group, next pump 5pm GMT",
+    ];
     let expected: Vec<Label> = posts.iter().map(|p| filter().check(p).label).collect();
     std::thread::scope(|s| {
         for _ in 0..4 {
@@ -147,11 +173,22 @@ fn explain_shows_every_stage() {
     let e = filter().explain("長期收購泰達幣，匯率7.10，微信");
     assert_eq!(e.folded, "长期收购泰达币,汇率7.10,微信");
     assert_eq!(e.key, "长期收购泰达币汇率710微信");
-    assert!(e.candidates.iter().any(|c| c.entry == "usdt" && c.decision == "accepted"));
+    assert!(
+        e.candidates
+            .iter()
+            .any(|c| c.entry == "usdt" && c.decision == "accepted")
+    );
     assert!(!e.phrases.is_empty());
     assert_eq!(e.verdict, filter().check("長期收購泰達幣，匯率7.10，微信"));
     let text = e.to_string();
-    for stage in ["1 normalize", "2 match", "3 segment", "4 detect", "5 rules", "6 verdict"] {
+    for stage in [
+        "1 normalize",
+        "2 match",
+        "3 segment",
+        "4 detect",
+        "5 rules",
+        "6 verdict",
+    ] {
         assert!(text.contains(stage), "missing {stage} in\n{text}");
     }
 }

@@ -278,7 +278,10 @@ impl RuleSet {
             }
             let extra = count[c.signal as usize & 127].saturating_sub(1) as f64;
             let penalty = round3(c.penalty * (1.0 + self.context_extra_hit * extra));
-            applied.push(ContextPenalty { signal: names.name(c.signal).to_string(), penalty });
+            applied.push(ContextPenalty {
+                signal: names.name(c.signal).to_string(),
+                penalty,
+            });
             out.push((c.categories.as_slice(), penalty));
         }
         out
