@@ -46,6 +46,8 @@ pub struct Filter {
     matcher: Matcher,
     segmenter: Segmenter,
     detectors: Detectors,
+    /// Signals that rules and phrases use as evidence (not context): quoting these is a mention.
+    evidence_signals: SignalMask,
 }
 
 /// Per-thread reusable buffers, so checking a post allocates nothing on the clean path.
@@ -75,11 +77,13 @@ impl Filter {
     pub fn new(lexicon: Lexicon) -> Result<Filter, Error> {
         let matcher = Matcher::build(lexicon.entries())?;
         let segmenter = Segmenter::new(lexicon.segment_words().to_vec());
+        let evidence_signals = evidence_signals(lexicon.rules());
         Ok(Filter {
             lexicon,
             matcher,
             segmenter,
             detectors: Detectors::new(),
+            evidence_signals,
         })
     }
 
@@ -115,7 +119,7 @@ impl Filter {
 
     fn run(&self, text: &str, s: &mut Scratch, mut trace: Option<&mut Explanation>) -> Verdict {
         let rules = self.lexicon.rules();
-        s.norm.normalize(text);
+        s.norm.normalize_with(text, self.lexicon.symbols());
         s.candidates.clear();
         let complete = self
             .matcher
@@ -160,6 +164,9 @@ impl Filter {
             let e = &entries[c.entry as usize];
             let decision = match check_latin_edges(key, c.start, c.end, e.boundary) {
                 Err(why) => Err(why.to_string()),
+                Ok(()) if c.l_variant && !variant_has_one(text, &s.norm, c) => {
+                    Err("l/i variant, but no 1 in the original".to_string())
+                }
                 Ok(()) => self.check_jieba_edges(s, c, trace.as_deref_mut()),
             };
             if let Some(t) = trace.as_deref_mut() {
@@ -261,12 +268,13 @@ impl Filter {
             .filter(|f| rules.channel_signals & bit(f.signal) != 0)
             .map(|f| s.norm.folded_byte(f.fend))
             .collect();
+        let before = found.len();
+        self.mark_quoted(&s.norm, found);
         s.detections.clear();
         self.detectors
             .detect_folded(s.norm.folded_text(), &channel_ends, &mut s.detections);
         let from_folded = s.detections.len();
         self.detectors.detect_original(text, &mut s.detections);
-        let before = found.len();
         for (i, d) in s.detections.iter().enumerate() {
             let Some(signal) = self.detector_signal(d) else {
                 continue;
@@ -276,6 +284,29 @@ impl Filter {
         if let Some(t) = trace {
             t.record_detections(&found[before..], text);
         }
+    }
+
+    /// Evidence terms inside short quotes are mentions: add a `quoted` hit for each.
+    fn mark_quoted(&self, norm: &Normalized, found: &mut Vec<Found>) {
+        let Some(quoted) = self.lexicon.signals().id(crate::lexicon::QUOTED_SIGNAL) else {
+            return;
+        };
+        let folded = norm.folded_text();
+        if !folded.contains(['“', '‘', '「', '『', '《', '"', '\'']) {
+            return;
+        }
+        let spans = crate::detect::quote::quoted_spans(folded);
+        let evidence = self.evidence_signals;
+        let marks: Vec<Found> = found
+            .iter()
+            .filter(|f| evidence & bit(f.signal) != 0)
+            .filter(|f| {
+                let (a, b) = (norm.folded_byte(f.fstart), norm.folded_byte(f.fend));
+                spans.iter().any(|&(qa, qb)| qa <= a && b <= qb)
+            })
+            .map(|f| Found::quoted(f, quoted))
+            .collect();
+        found.extend(marks);
     }
 
     fn detector_signal(&self, d: &Detection) -> Option<SignalId> {
@@ -289,6 +320,17 @@ impl Normalized {
         let folded = self.folded();
         (a..b.min(folded.len())).any(|i| crate::normalize::separators::is_sentence_break(folded, i))
     }
+}
+
+fn evidence_signals(rules: &crate::rules::RuleSet) -> SignalMask {
+    let from_rules = rules.rules.iter().flat_map(|r| r.all.iter().chain(&r.any));
+    let from_phrases = rules.phrases.iter().flat_map(|p| [&p.first, &p.then]);
+    from_rules.chain(from_phrases).fold(0, |m, &s| m | bit(s))
+}
+
+fn variant_has_one(text: &str, norm: &Normalized, c: &Candidate) -> bool {
+    let (a, b) = norm.key_src_span(c.start, c.end);
+    text.get(a..b).is_some_and(crate::matcher::has_one_for_l)
 }
 
 fn overlaps(a: &Candidate, b: &Candidate) -> bool {

@@ -14,6 +14,7 @@
 
 mod contact;
 mod number;
+pub mod quote;
 mod wallet;
 
 use contact::ContactDetector;

@@ -13,6 +13,7 @@ pub(super) enum Source {
     Entry(u32),
     Detector(Detector),
     Phrase(usize),
+    Quoted,
 }
 
 /// One piece of evidence with its positions in the folded view and the original text.
@@ -79,6 +80,11 @@ impl Found {
             source: Source::Detector(d.detector),
             how: MatchHow::Detected,
         }
+    }
+
+    /// A `quoted` mark over the same span as `term`.
+    pub fn quoted(term: &Found, signal: SignalId) -> Found {
+        Found { signal, weight: 1.0, source: Source::Quoted, how: MatchHow::Detected, ..*term }
     }
 
     pub fn phrase(p: &PhraseMatch, norm: &Normalized) -> Found {
@@ -163,6 +169,7 @@ fn source_name(lexicon: &Lexicon, source: Source) -> String {
             .get(i as usize)
             .map_or_else(String::new, |e| e.name.clone()),
         Source::Detector(d) => d.name().to_string(),
+        Source::Quoted => crate::lexicon::QUOTED_SIGNAL.to_string(),
         Source::Phrase(p) => lexicon
             .rules()
             .phrases

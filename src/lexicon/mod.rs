@@ -20,7 +20,7 @@ pub mod rules_file;
 pub mod terms;
 
 use crate::error::{Error, LexiconError};
-use crate::normalize::{BREAK_CHAR, PatternKey, normalize_pattern};
+use crate::normalize::{BREAK_CHAR, NormChar, PatternKey, normalize_pattern, normalize_pattern_with, unicode};
 use crate::rules::RuleSet;
 use std::path::{Path, PathBuf};
 
@@ -34,6 +34,9 @@ pub const MAX_SIGNALS: usize = 128;
 pub const MAX_ENTRIES: usize = 2_000_000;
 /// The longest pattern, in characters.
 pub const MAX_PATTERN_CHARS: usize = 200;
+
+/// Signal set by the filter when a term hit sits inside quotation marks (a mention, not a use).
+pub const QUOTED_SIGNAL: &str = "quoted";
 
 /// Signal names produced by the structured detectors (see [`crate::detect`]).
 pub const DETECTOR_SIGNALS: [&str; 9] = [
@@ -201,6 +204,7 @@ impl Signals {
 pub struct Lexicon {
     entries: Vec<Entry>,
     segment_words: Vec<String>,
+    symbols: Vec<char>,
     signals: Signals,
     rules: RuleSet,
     files: Vec<String>,
@@ -275,8 +279,9 @@ impl Lexicon {
         }
         let mut signals = Signals::default();
         let mut segment_words = Vec::new();
-        let entries = compile_entries(raw, &mut signals, &mut segment_words, &mut errors);
-        for d in DETECTOR_SIGNALS {
+        let symbols = pictographs(&raw);
+        let entries = compile_entries(raw, &symbols, &mut signals, &mut segment_words, &mut errors);
+        for d in DETECTOR_SIGNALS.iter().chain([&QUOTED_SIGNAL]) {
             if let Err(m) = signals.intern(d) {
                 errors.push(LexiconError {
                     file: "(detectors)".into(),
@@ -304,6 +309,7 @@ impl Lexicon {
         Ok(Lexicon {
             entries,
             segment_words,
+            symbols,
             signals,
             rules,
             files,
@@ -318,6 +324,12 @@ impl Lexicon {
     /// Words added to the jieba dictionary (`[segment]` sections), folded.
     pub fn segment_words(&self) -> &[String] {
         &self.segment_words
+    }
+
+    /// Symbols that are terms in their own right (pictographs such as ✈ for Telegram), sorted.
+    /// They stay in the key view instead of being skipped as separators.
+    pub fn symbols(&self) -> &[char] {
+        &self.symbols
     }
 
     /// The signal registry.
@@ -363,8 +375,37 @@ fn collect_files(root: &Path, dir: &Path, out: &mut Vec<(String, PathBuf)>) -> R
     Ok(())
 }
 
+/// Symbols used by patterns made only of symbols (`✈ -> telegram`): they become content.
+fn pictographs(raw: &[(String, terms::RawEntry)]) -> Vec<char> {
+    let mut symbols = Vec::new();
+    let mut folded: Vec<NormChar> = Vec::new();
+    for (_, r) in raw {
+        if r.section == "segment" || r.pattern.chars().any(char::is_alphanumeric) {
+            continue;
+        }
+        folded.clear();
+        unicode::fold(&r.pattern, &mut folded);
+        if folded.iter().all(|c| c.ch.is_whitespace() || is_pictograph(c.ch)) {
+            symbols.extend(folded.iter().map(|c| c.ch).filter(|c| !c.is_whitespace()));
+        }
+    }
+    symbols.sort_unstable();
+    symbols.dedup();
+    symbols
+}
+
+/// Pictographs that may stand for a word: emoji, dingbats and other symbols outside ASCII and
+/// outside the punctuation blocks, so ordinary separators (`*`, `.`, `、`) are never kept.
+pub fn is_pictograph(c: char) -> bool {
+    !c.is_alphanumeric()
+        && !c.is_ascii()
+        && !c.is_whitespace()
+        && !matches!(c, '\u{2000}'..='\u{206F}' | '\u{3000}'..='\u{303F}' | '\u{FF00}'..='\u{FFEF}' | '\u{FE30}'..='\u{FE4F}')
+}
+
 fn compile_entries(
     raw: Vec<(String, terms::RawEntry)>,
+    symbols: &[char],
     signals: &mut Signals,
     segment_words: &mut Vec<String>,
     errors: &mut Vec<LexiconError>,
@@ -394,7 +435,7 @@ fn compile_entries(
             ));
             continue;
         }
-        let key = normalize_pattern(&r.pattern);
+        let key = normalize_pattern_with(&r.pattern, symbols);
         if key.key.is_empty() {
             errors.push(err(format!(
                 "pattern {:?} has no letters or digits left after normalization",
@@ -481,6 +522,13 @@ mod tests {
         );
         assert_eq!(lex.segment_words(), ["u盘"]);
         assert!(lex.signals().id("contact_handle").is_some());
+    }
+
+    #[test]
+    fn symbol_only_patterns_become_kept_symbols() {
+        let lex = Lexicon::from_sources(sources("[trade_verb]\n收\n[contact_channel]\n✈️ -> telegram\nvx\n", RULES)).expect("loads");
+        assert_eq!(lex.symbols(), ['✈']);
+        assert_eq!(lex.entries()[1].key.key, "✈");
     }
 
     #[test]

@@ -185,7 +185,7 @@ pub fn parse(
     set.max_context_penalty = parsed.scoring.max_context_penalty;
     set.context_extra_hit = parsed.scoring.context_extra_hit;
     set.max_hits = parsed.scoring.max_hits.clamp(1, 100_000);
-    set.channel_signals = c.mask(&parsed.detect.channel_signals);
+    set.channel_signals = c.default_tolerant_mask(&parsed.detect.channel_signals);
     for p in &parsed.phrases {
         set.phrases.push(c.phrase(p));
     }
@@ -265,6 +265,12 @@ impl Compiler<'_, '_> {
 
     fn mask(&mut self, names: &[Name]) -> SignalMask {
         names.iter().fold(0, |m, n| m | bit(self.id(n)))
+    }
+
+    /// Like `mask`, but built-in defaults (empty span) that name no defined signal are skipped.
+    fn default_tolerant_mask(&mut self, names: &[Name]) -> SignalMask {
+        let defined: Vec<Name> = names.iter().filter(|n| !n.span().is_empty() || self.signals.id(n.get_ref()).is_some()).cloned().collect();
+        self.mask(&defined)
     }
 
     fn phrase(&mut self, p: &PhraseDef) -> Phrase {

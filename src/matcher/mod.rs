@@ -3,6 +3,11 @@
 //! The automaton reports every occurrence, overlapping ones included; [`boundary`] then decides
 //! which are real words (`pump` yes, `pumpkin` no). Entries whose keys coincide share one
 //! automaton pattern, so duplicate spellings across files cost nothing at match time.
+//!
+//! Leetspeak `1` reads as `i` in the key (`b1tc01n` → `bitcoin`), but it also stands for `l`
+//! (`se11`, `a1tcoin`). So every Latin pattern with an `l` gets a second automaton key with
+//! `l` → `i`; a hit on that variant counts only if the original text really has a `1` there
+//! ([`Candidate::l_variant`]), so `fail` never matches a pattern `fall`.
 
 pub mod boundary;
 
@@ -21,37 +26,42 @@ pub struct Candidate {
     pub start: usize,
     /// End (exclusive), in key chars.
     pub end: usize,
+    /// Matched through the `l` → `i` variant key: valid only if the original span has a `1`.
+    pub l_variant: bool,
 }
 
 /// The compiled automaton and the entries behind each of its patterns.
 #[derive(Debug, Clone)]
 pub struct Matcher {
     automaton: AhoCorasick,
-    entries_of_pattern: Vec<Vec<u32>>,
+    entries_of_pattern: Vec<Vec<(u32, bool)>>,
 }
 
 impl Matcher {
     /// Build the automaton for `entries` (their normalized keys).
     pub fn build(entries: &[Entry]) -> Result<Matcher, Error> {
-        let mut index: HashMap<&str, usize> = HashMap::new();
-        let mut patterns: Vec<&str> = Vec::new();
-        let mut entries_of_pattern: Vec<Vec<u32>> = Vec::new();
-        for (i, e) in entries.iter().enumerate() {
-            let p = *index.entry(e.key.key.as_str()).or_insert_with(|| {
-                patterns.push(e.key.key.as_str());
+        let mut index: HashMap<String, usize> = HashMap::new();
+        let mut patterns: Vec<String> = Vec::new();
+        let mut entries_of_pattern: Vec<Vec<(u32, bool)>> = Vec::new();
+        let mut add = |key: String, entry: u32, variant: bool| {
+            let p = *index.entry(key.clone()).or_insert_with(|| {
+                patterns.push(key);
                 entries_of_pattern.push(Vec::new());
                 patterns.len() - 1
             });
-            entries_of_pattern[p].push(i as u32);
+            entries_of_pattern[p].push((entry, variant));
+        };
+        for (i, e) in entries.iter().enumerate() {
+            add(e.key.key.clone(), i as u32, false);
+            if let Some(v) = l_variant(&e.key.key) {
+                add(v, i as u32, true);
+            }
         }
         let automaton = AhoCorasick::builder()
             .match_kind(MatchKind::Standard)
             .build(&patterns)
             .map_err(|e| Error::Automaton(e.to_string()))?;
-        Ok(Matcher {
-            automaton,
-            entries_of_pattern,
-        })
+        Ok(Matcher { automaton, entries_of_pattern })
     }
 
     /// Append every occurrence of every entry in the key view of `norm` to `out`, up to `cap`.
@@ -60,18 +70,51 @@ impl Matcher {
         for m in self.automaton.find_overlapping_iter(norm.key_text()) {
             let start = norm.key_index_at_byte(m.start());
             let end = norm.key_index_at_byte(m.end() - 1) + 1;
-            for &entry in &self.entries_of_pattern[m.pattern().as_usize()] {
+            for &(entry, l_variant) in &self.entries_of_pattern[m.pattern().as_usize()] {
                 if out.len() >= cap {
                     return false;
                 }
-                out.push(Candidate { entry, start, end });
+                out.push(Candidate { entry, start, end, l_variant });
             }
         }
         true
     }
 
-    /// Number of distinct automaton patterns.
+    /// Number of distinct automaton patterns (variants included).
     pub fn pattern_count(&self) -> usize {
         self.entries_of_pattern.len()
+    }
+}
+
+/// The `l` → `i` variant of a key that has an ASCII `l`, for `1`-for-`l` leetspeak.
+fn l_variant(key: &str) -> Option<String> {
+    if !key.contains('l') {
+        return None;
+    }
+    // the text side collapses repeated letters after leet, so `se11` → `seii` → `sei`
+    let mut out = String::with_capacity(key.len());
+    for c in key.chars().map(|c| if c == 'l' { 'i' } else { c }) {
+        if !(c.is_ascii_alphabetic() && out.ends_with(c)) {
+            out.push(c);
+        }
+    }
+    Some(out)
+}
+
+/// True if `original` (the text a variant candidate covers) has a character that reads as `l`.
+pub fn has_one_for_l(original: &str) -> bool {
+    original.chars().any(|c| matches!(c, '1' | '|' | '１' | 'ǀ' | 'Ɩ'))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn l_variants_collapse_like_the_text_does() {
+        assert_eq!(l_variant("seling").as_deref(), Some("seing"));
+        assert_eq!(l_variant("sel").as_deref(), Some("sei"));
+        assert_eq!(l_variant("usdt"), None);
+        assert!(has_one_for_l("se11") && !has_one_for_l("sell"));
     }
 }

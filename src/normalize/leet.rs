@@ -1,7 +1,9 @@
 //! Step 5: leetspeak inside Latin words.
 //!
-//! `b1tc01n` → `bitcoin`, `g3m` → `gem`, `u$dt` → `usdt`, `t0 the m00n` → `to the moon`.
-//! Digits map 0→o 1→i 3→e 4→a 5→s; `$`→s and `@`→a only between letters. A token (a run of ASCII
+//! `b1tc01n` → `bitcoin`, `g3m` → `gem`, `u$dt` → `usdt`, `t0 the m00n` → `to the moon`,
+//! `8TC` → `btc`, `dou6le` → `double`.
+//! Digits map 0→o 1→i 3→e 4→a 5→s 6→b 7→t 8→b 9→g; `$`→s and `@`→a only between letters.
+//! (`1` also stands for `l`: the matcher tries an `l`→`i` variant of patterns, see [`crate::matcher`].) A token (a run of ASCII
 //! letters, digits, `$`, `@`) is rewritten only when it reads as a word: it has a letter, every
 //! digit in it has a letter twin, and it starts with a letter or has more letters than digits.
 //! So numbers, prices, amounts and IDs stay intact: `100x`, `10k`, `6.95`, `0x86af…`, `abc123`.
@@ -35,7 +37,11 @@ fn rewrite_token(token: &mut [NormChar]) {
     if token.len() > MAX_TOKEN || !reads_as_word(token) {
         return;
     }
-    let last = token.len() - 1;
+    // a run of 2+ trailing digits is a number on a name (laozhang88, user2024), not leet
+    let trailing_digits = token.iter().rev().take_while(|c| c.ch.is_ascii_digit()).count();
+    let end = if trailing_digits >= 2 { token.len() - trailing_digits } else { token.len() };
+    let token = &mut token[..end];
+    let Some(last) = token.len().checked_sub(1) else { return };
     for (i, c) in token.iter_mut().enumerate() {
         let interior = i > 0 && i < last;
         let twin = match c.ch {
@@ -74,6 +80,9 @@ pub fn letter_twin(c: char) -> Option<char> {
         '3' => 'e',
         '4' => 'a',
         '5' | '$' => 's',
+        '6' | '8' => 'b',
+        '7' => 't',
+        '9' => 'g',
         '@' => 'a',
         _ => return None,
     })

@@ -1,8 +1,10 @@
 //! Step 4: Cyrillic and Greek look-alike letters → Latin.
 //!
-//! `ВТС` (Cyrillic) reads as BTC, `usdт` mixes scripts. A run of letters is mapped when it mixes
-//! Latin with Cyrillic/Greek, or when every non-Latin letter in it has a Latin twin (a pure
-//! look-alike word). Ordinary Russian or Greek words have letters without twins and stay as they are.
+//! `ВТС` (Cyrillic) reads as BTC, `usdт` mixes scripts, `ᗷTC` and `ᑌSDT` borrow Canadian
+//! syllabics, `Ꮪend` Cherokee, `⋃` and `Ƀ` are symbols drawn like letters. A run of letters is
+//! mapped when it mixes Latin with look-alikes, or when every non-Latin letter in it has a Latin
+//! twin (a pure look-alike word). Ordinary Russian or Greek words have letters without twins and
+//! stay as they are.
 
 use super::NormChar;
 
@@ -43,11 +45,19 @@ fn map_word(word: &mut [NormChar]) {
 }
 
 fn is_word_letter(c: char) -> bool {
-    c.is_ascii_alphabetic() || ('\u{0370}'..='\u{052F}').contains(&c)
+    c.is_ascii_alphabetic() || ('\u{0370}'..='\u{052F}').contains(&c) || latin_twin(c).is_some()
 }
 
-/// The Latin letter a lowercase Cyrillic or Greek letter is drawn like (upper or lower case).
+/// The Latin letter a look-alike is drawn like (Cyrillic, Greek, Cherokee, Canadian syllabics,
+/// letter-like symbols). Folded text is lowercase, so Cherokee is looked up by its capital form.
 pub fn latin_twin(c: char) -> Option<char> {
+    if ('\u{AB70}'..='\u{ABBF}').contains(&c) || ('\u{13F8}'..='\u{13FD}').contains(&c) {
+        return c.to_uppercase().next().and_then(twin_table);
+    }
+    twin_table(c)
+}
+
+fn twin_table(c: char) -> Option<char> {
     Some(match c {
         // Cyrillic: letters drawn like a Latin letter in upper or lower case
         'а' => 'a',
@@ -84,6 +94,18 @@ pub fn latin_twin(c: char) -> Option<char> {
         'υ' => 'u',
         'χ' => 'x',
         'γ' => 'y',
+        // Cherokee capitals
+        'Ꭺ' => 'a', 'Ᏼ' => 'b', 'Ꮯ' => 'c', 'Ꭰ' => 'd', 'Ꭼ' => 'e', 'Ꮐ' => 'g', 'Ꮋ' => 'h',
+        'Ꭵ' => 'i', 'Ꭻ' => 'j', 'Ꮶ' => 'k', 'Ꮮ' => 'l', 'Ꮇ' => 'm', 'Ꮲ' => 'p', 'Ꮢ' => 'r',
+        'Ꮪ' => 's', 'Ꭲ' => 't', 'Ꮩ' => 'v', 'Ꮃ' => 'w', 'Ꮓ' => 'z',
+        // Canadian syllabics
+        'ᗩ' => 'a', 'ᗷ' => 'b', 'ᑕ' => 'c', 'ᗪ' => 'd', 'ᕮ' => 'e', 'ᖴ' => 'f', 'ᘜ' => 'g',
+        'ᕼ' => 'h', 'ᒍ' => 'j', 'ᒪ' => 'l', 'ᗰ' => 'm', 'ᑎ' => 'n', 'ᑭ' => 'p', 'ᖇ' => 'r',
+        'ᔕ' => 's', 'ᑌ' => 'u', 'ᐯ' => 'v', 'ᗯ' => 'w', '᙭' => 'x', 'ᘔ' => 'z',
+        // letter-like symbols and letters with strokes
+        '⋃' | '∪' | 'ᥙ' => 'u', 'ƀ' => 'b', 'ȼ' => 'c', 'đ' => 'd', 'ɇ' => 'e', 'ǥ' => 'g',
+        'ħ' => 'h', 'ɨ' => 'i', 'ł' => 'l', 'ø' => 'o', 'ᵽ' => 'p', 'ɍ' => 'r', 'ŧ' => 't',
+        'ʉ' => 'u', 'ɏ' => 'y', 'ƶ' => 'z', '∩' => 'n', '℮' => 'e',
         _ => return None,
     })
 }
@@ -106,6 +128,7 @@ mod tests {
         assert_eq!(map("втс"), "btc");
         assert_eq!(map("usdт and рumр"), "usdt and pump");
         assert_eq!(map("ѕеll"), "sell");
+        assert_eq!(map("ᗷtc ᑌsdt ꮪend ⋃ ƀtc"), "btc usdt send u btc");
     }
 
     #[test]

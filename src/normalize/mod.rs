@@ -97,6 +97,12 @@ pub struct Normalized {
 impl Normalized {
     /// Normalize `text` into this buffer. Texts longer than 4 GiB are cut (offsets are 32-bit).
     pub fn normalize(&mut self, text: &str) {
+        self.normalize_with(text, &[]);
+    }
+
+    /// Normalize, keeping the symbols in `kept` (sorted) in the key view as content instead of
+    /// dropping them as separators: lexicons use pictographs such as ✈ (Telegram) as terms.
+    pub fn normalize_with(&mut self, text: &str, kept: &[char]) {
         let text = clip_to_u32(text);
         self.folded.clear();
         unicode::fold(text, &mut self.folded);
@@ -115,7 +121,7 @@ impl Normalized {
         self.key.extend_from_slice(&self.folded);
         lookalike::to_latin(&mut self.key);
         leet::undo(&mut self.key);
-        separators::strip(&mut self.key);
+        separators::strip(&mut self.key, kept);
         repeat::collapse(&mut self.key);
         render(&self.key, &mut self.key_text, &mut self.key_offsets);
     }
@@ -187,8 +193,13 @@ pub struct PatternKey {
 
 /// Normalize a lexicon pattern with exactly the steps a post goes through.
 pub fn normalize_pattern(pattern: &str) -> PatternKey {
+    normalize_pattern_with(pattern, &[])
+}
+
+/// [`normalize_pattern`] with symbols kept as content (see [`Normalized::normalize_with`]).
+pub fn normalize_pattern_with(pattern: &str, kept: &[char]) -> PatternKey {
     let mut n = Normalized::default();
-    n.normalize(pattern);
+    n.normalize_with(pattern, kept);
     let mut gaps = 0u64;
     for (i, c) in n.key.iter().enumerate().take(64) {
         if c.has(NormChar::GAP_BEFORE) {
@@ -271,6 +282,16 @@ mod tests {
         assert_eq!(p.key, "tothemon");
         assert_eq!(p.gaps, 0b100100);
         assert_eq!(p.folded, "to the moon");
+    }
+
+    #[test]
+    fn kept_symbols_stay_in_the_key() {
+        let mut n = Normalized::default();
+        n.normalize_with("收U ✈️ abc", &['✈']);
+        assert_eq!(n.key_text(), "收u✈abc");
+        n.normalize("收U ✈️ abc");
+        assert_eq!(n.key_text(), "收uabc");
+        assert_eq!(normalize_pattern_with("✈", &['✈']).key, "✈");
     }
 
     #[test]

@@ -46,7 +46,7 @@ mod tests {
             .char_indices()
             .map(|(i, c)| NormChar::new(c, i, i + 1))
             .collect();
-        separators::strip(&mut chars);
+        separators::strip(&mut chars, &[]);
         collapse(&mut chars);
         (
             chars.iter().map(|c| c.ch).collect(),

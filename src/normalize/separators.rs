@@ -11,14 +11,15 @@
 use super::{BREAK_CHAR, NormChar};
 use crate::normalize::chinese::is_cjk;
 
-/// Remove separators in place, keeping one break marker per run of sentence breaks.
-pub fn strip(chars: &mut Vec<NormChar>) {
+/// Remove separators in place, keeping one break marker per run of sentence breaks. Symbols in
+/// `kept` (sorted) count as content: lexicons use pictographs like ✈ as terms.
+pub fn strip(chars: &mut Vec<NormChar>, kept: &[char]) {
     let mut w = 0;
     let mut gap = false;
     let mut brk: Option<NormChar> = None;
     for r in 0..chars.len() {
         let c = chars[r];
-        if is_content(c.ch) {
+        if is_content(c.ch) || (!kept.is_empty() && kept.binary_search(&c.ch).is_ok()) {
             if let Some(b) = brk.take()
                 && w > 0
             {
@@ -88,7 +89,7 @@ mod tests {
             .char_indices()
             .map(|(i, c)| NormChar::new(c, i, i + c.len_utf8()))
             .collect();
-        strip(&mut chars);
+        strip(&mut chars, &[]);
         chars.iter().map(|c| c.ch).collect()
     }
 
@@ -116,7 +117,7 @@ mod tests {
             .char_indices()
             .map(|(i, c)| NormChar::new(c, i, i + 1))
             .collect();
-        strip(&mut chars);
+        strip(&mut chars, &[]);
         let gaps: Vec<bool> = chars.iter().map(|c| c.has(NormChar::GAP_BEFORE)).collect();
         let spaced: Vec<bool> = chars.iter().map(|c| c.has(NormChar::SPACED)).collect();
         assert_eq!(gaps, vec![false, true, true, false]);

@@ -38,9 +38,15 @@ fn main() -> ExitCode {
     };
     match result {
         Ok(code) => code,
+        Err(err) if is_broken_pipe(&err) => ExitCode::SUCCESS, // `coinsieve … | head`
         Err(err) => {
             eprintln!("coinsieve: error: {err:#}");
             ExitCode::from(1)
         }
     }
+}
+
+/// The reader of our output went away: not an error worth reporting.
+fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    err.chain().any(|e| e.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe))
 }
