@@ -14,11 +14,13 @@
 
 mod contact;
 mod number;
+mod promo;
 pub mod quote;
 mod wallet;
 
 use contact::ContactDetector;
 use number::NumberDetector;
+use promo::PromoDetector;
 use wallet::WalletDetector;
 
 /// Most findings one `detect_*` call appends; the earliest ones (by start) are kept.
@@ -48,11 +50,19 @@ pub enum Detector {
     PercentGain,
     /// A pump countdown or schedule (`5 minutes left`, `19:00 gmt`, `倒计时`).
     Countdown,
+    /// A fixed return per period (`3% per day`, `年化120%`).
+    YieldPromise,
+    /// A ticker written to be bought (`$zaph`).
+    Cashtag,
+    /// A URL or bare domain.
+    Link,
+    /// A stand-alone token shaped like a messenger ID (`wang_xiafu_u`); weak evidence.
+    IdToken,
 }
 
 impl Detector {
     /// Every detector, in declaration order (handy for rule validation and reports).
-    pub const ALL: [Detector; 9] = [
+    pub const ALL: [Detector; 13] = [
         Detector::ContactHandle,
         Detector::Phone,
         Detector::Email,
@@ -62,6 +72,10 @@ impl Detector {
         Detector::Multiplier,
         Detector::PercentGain,
         Detector::Countdown,
+        Detector::YieldPromise,
+        Detector::Cashtag,
+        Detector::Link,
+        Detector::IdToken,
     ];
 
     /// The signal name lexicon rules use to refer to this detector (stable; snake_case).
@@ -76,6 +90,10 @@ impl Detector {
             Detector::Multiplier => "multiplier",
             Detector::PercentGain => "percent_gain",
             Detector::Countdown => "countdown",
+            Detector::YieldPromise => "yield_promise",
+            Detector::Cashtag => "cashtag",
+            Detector::Link => "link",
+            Detector::IdToken => "id_token",
         }
     }
 }
@@ -100,6 +118,7 @@ pub struct Detection {
 pub struct Detectors {
     contact: ContactDetector,
     number: NumberDetector,
+    promo: PromoDetector,
     wallet: WalletDetector,
 }
 
@@ -116,6 +135,7 @@ impl Detectors {
         Detectors {
             contact: ContactDetector::new(),
             number: NumberDetector::new(),
+            promo: PromoDetector::new(),
             wallet: WalletDetector::new(),
         }
     }
@@ -135,6 +155,8 @@ impl Detectors {
         let mut found = Vec::new();
         self.contact.detect(folded, channel_ends, &mut found);
         self.number.detect(folded, &mut found);
+        self.promo.detect(folded, &mut found);
+        drop_ids_covered_by_contacts(&mut found);
         finish(found, out);
     }
 
@@ -185,6 +207,26 @@ impl<'a> Sink<'a> {
     pub(crate) fn full(&self) -> bool {
         self.pushed >= MAX_DETECTIONS
     }
+}
+
+/// An ID token that is already part of a handle, email or link is not a second finding.
+fn drop_ids_covered_by_contacts(found: &mut Vec<Detection>) {
+    let covers: Vec<(usize, usize)> = found
+        .iter()
+        .filter(|d| {
+            matches!(
+                d.detector,
+                Detector::ContactHandle | Detector::Email | Detector::Link
+            )
+        })
+        .map(|d| (d.start, d.end))
+        .collect();
+    if covers.is_empty() {
+        return;
+    }
+    found.retain(|d| {
+        d.detector != Detector::IdToken || !covers.iter().any(|&(a, b)| a < d.end && d.start < b)
+    });
 }
 
 /// Sorts, removes exact duplicates and same-detector findings nested in an earlier one, caps,
@@ -348,7 +390,11 @@ mod tests {
         for &end in &[0, 1, 2, 4, text.len(), text.len() + 1, usize::MAX] {
             let _ = folded(text, &[end]);
         }
-        assert!(folded(text, &[1, 2, usize::MAX]).is_empty());
+        let got = folded(text, &[1, 2, usize::MAX]);
+        assert!(
+            got.iter().all(|d| d.detector == Detector::IdToken),
+            "no handle without a valid channel end: {got:?}"
+        );
     }
 
     #[test]

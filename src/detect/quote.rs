@@ -26,7 +26,9 @@ pub fn quoted_spans(text: &str) -> Vec<(usize, usize)> {
         }
         let limit = (i + 1 + MAX_QUOTED_CHARS).min(chars.len());
         let found = (i + 1..limit).find(|&j| {
-            chars[j].1 == close && (!is_ascii_quote(close) || chars.get(j + 1).is_none_or(|n| !n.1.is_alphanumeric()))
+            chars[j].1 == close
+                && (!is_ascii_quote(close)
+                    || chars.get(j + 1).is_none_or(|n| !n.1.is_alphanumeric()))
         });
         match found {
             Some(j) if j > i + 1 && !chars[i + 1..j].iter().any(|c| c.1 == '\n') => {
@@ -61,19 +63,28 @@ mod tests {
     use super::*;
 
     fn insides(text: &str) -> Vec<&str> {
-        quoted_spans(text).into_iter().map(|(a, b)| &text[a..b]).collect()
+        quoted_spans(text)
+            .into_iter()
+            .map(|(a, b)| &text[a..b])
+            .collect()
     }
 
     #[test]
     fn finds_mentions_in_all_quote_styles() {
         assert_eq!(insides("凡是“收u”“跑分”的"), vec!["收u", "跑分"]);
-        assert_eq!(insides("a 'pump group' and \"100x\" and 「u商」"), vec!["pump group", "100x", "u商"]);
+        assert_eq!(
+            insides("a 'pump group' and \"100x\" and 「u商」"),
+            vec!["pump group", "100x", "u商"]
+        );
     }
 
     #[test]
     fn apostrophes_and_long_speech_are_not_mentions() {
         assert!(insides("don't join, it's a scam").is_empty());
-        assert!(insides("he said \"this is a very long sentence that is speech, not a mention\"").is_empty());
+        assert!(
+            insides("he said \"this is a very long sentence that is speech, not a mention\"")
+                .is_empty()
+        );
         assert!(insides("unclosed “quote").is_empty());
     }
 }

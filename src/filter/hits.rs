@@ -84,7 +84,13 @@ impl Found {
 
     /// A `quoted` mark over the same span as `term`.
     pub fn quoted(term: &Found, signal: SignalId) -> Found {
-        Found { signal, weight: 1.0, source: Source::Quoted, how: MatchHow::Detected, ..*term }
+        Found {
+            signal,
+            weight: 1.0,
+            source: Source::Quoted,
+            how: MatchHow::Detected,
+            ..*term
+        }
     }
 
     pub fn phrase(p: &PhraseMatch, norm: &Normalized) -> Found {

@@ -20,7 +20,9 @@ pub mod rules_file;
 pub mod terms;
 
 use crate::error::{Error, LexiconError};
-use crate::normalize::{BREAK_CHAR, NormChar, PatternKey, normalize_pattern, normalize_pattern_with, unicode};
+use crate::normalize::{
+    BREAK_CHAR, NormChar, PatternKey, normalize_pattern, normalize_pattern_with, unicode,
+};
 use crate::rules::RuleSet;
 use std::path::{Path, PathBuf};
 
@@ -39,7 +41,7 @@ pub const MAX_PATTERN_CHARS: usize = 200;
 pub const QUOTED_SIGNAL: &str = "quoted";
 
 /// Signal names produced by the structured detectors (see [`crate::detect`]).
-pub const DETECTOR_SIGNALS: [&str; 9] = [
+pub const DETECTOR_SIGNALS: [&str; 13] = [
     "contact_handle",
     "phone",
     "email",
@@ -49,6 +51,10 @@ pub const DETECTOR_SIGNALS: [&str; 9] = [
     "multiplier",
     "percent_gain",
     "countdown",
+    "yield_promise",
+    "cashtag",
+    "link",
+    "id_token",
 ];
 
 /// How the edges of a match are checked, so a term does not fire inside an unrelated word.
@@ -385,7 +391,10 @@ fn pictographs(raw: &[(String, terms::RawEntry)]) -> Vec<char> {
         }
         folded.clear();
         unicode::fold(&r.pattern, &mut folded);
-        if folded.iter().all(|c| c.ch.is_whitespace() || is_pictograph(c.ch)) {
+        if folded
+            .iter()
+            .all(|c| c.ch.is_whitespace() || is_pictograph(c.ch))
+        {
             symbols.extend(folded.iter().map(|c| c.ch).filter(|c| !c.is_whitespace()));
         }
     }
@@ -526,7 +535,11 @@ mod tests {
 
     #[test]
     fn symbol_only_patterns_become_kept_symbols() {
-        let lex = Lexicon::from_sources(sources("[trade_verb]\n收\n[contact_channel]\n✈️ -> telegram\nvx\n", RULES)).expect("loads");
+        let lex = Lexicon::from_sources(sources(
+            "[trade_verb]\n收\n[contact_channel]\n✈️ -> telegram\nvx\n",
+            RULES,
+        ))
+        .expect("loads");
         assert_eq!(lex.symbols(), ['✈']);
         assert_eq!(lex.entries()[1].key.key, "✈");
     }

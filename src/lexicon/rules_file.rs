@@ -269,7 +269,11 @@ impl Compiler<'_, '_> {
 
     /// Like `mask`, but built-in defaults (empty span) that name no defined signal are skipped.
     fn default_tolerant_mask(&mut self, names: &[Name]) -> SignalMask {
-        let defined: Vec<Name> = names.iter().filter(|n| !n.span().is_empty() || self.signals.id(n.get_ref()).is_some()).cloned().collect();
+        let defined: Vec<Name> = names
+            .iter()
+            .filter(|n| !n.span().is_empty() || self.signals.id(n.get_ref()).is_some())
+            .cloned()
+            .collect();
         self.mask(&defined)
     }
 

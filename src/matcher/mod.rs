@@ -61,7 +61,10 @@ impl Matcher {
             .match_kind(MatchKind::Standard)
             .build(&patterns)
             .map_err(|e| Error::Automaton(e.to_string()))?;
-        Ok(Matcher { automaton, entries_of_pattern })
+        Ok(Matcher {
+            automaton,
+            entries_of_pattern,
+        })
     }
 
     /// Append every occurrence of every entry in the key view of `norm` to `out`, up to `cap`.
@@ -74,7 +77,12 @@ impl Matcher {
                 if out.len() >= cap {
                     return false;
                 }
-                out.push(Candidate { entry, start, end, l_variant });
+                out.push(Candidate {
+                    entry,
+                    start,
+                    end,
+                    l_variant,
+                });
             }
         }
         true
@@ -103,7 +111,9 @@ fn l_variant(key: &str) -> Option<String> {
 
 /// True if `original` (the text a variant candidate covers) has a character that reads as `l`.
 pub fn has_one_for_l(original: &str) -> bool {
-    original.chars().any(|c| matches!(c, '1' | '|' | '１' | 'ǀ' | 'Ɩ'))
+    original
+        .chars()
+        .any(|c| matches!(c, '1' | '|' | '１' | 'ǀ' | 'Ɩ'))
 }
 
 #[cfg(test)]

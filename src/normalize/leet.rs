@@ -38,10 +38,20 @@ fn rewrite_token(token: &mut [NormChar]) {
         return;
     }
     // a run of 2+ trailing digits is a number on a name (laozhang88, user2024), not leet
-    let trailing_digits = token.iter().rev().take_while(|c| c.ch.is_ascii_digit()).count();
-    let end = if trailing_digits >= 2 { token.len() - trailing_digits } else { token.len() };
+    let trailing_digits = token
+        .iter()
+        .rev()
+        .take_while(|c| c.ch.is_ascii_digit())
+        .count();
+    let end = if trailing_digits >= 2 {
+        token.len() - trailing_digits
+    } else {
+        token.len()
+    };
     let token = &mut token[..end];
-    let Some(last) = token.len().checked_sub(1) else { return };
+    let Some(last) = token.len().checked_sub(1) else {
+        return;
+    };
     for (i, c) in token.iter_mut().enumerate() {
         let interior = i > 0 && i < last;
         let twin = match c.ch {
