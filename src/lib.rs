@@ -22,15 +22,17 @@
 //! # Ok::<(), coinsieve::Error>(())
 //! ```
 
+pub mod account;
+pub mod detect;
 pub mod error;
-pub mod normalize;
-pub mod segment;
+pub mod filter;
 pub mod lexicon;
 pub mod matcher;
-pub mod detect;
+pub mod normalize;
 pub mod rules;
+pub mod scan;
+pub mod segment;
 pub mod verdict;
-pub mod filter;
 
 pub use error::{Error, LexiconError, Result};
 pub use filter::Filter;

@@ -45,7 +45,9 @@ impl std::str::FromStr for Label {
             "allow" => Ok(Label::Allow),
             "review" => Ok(Label::Review),
             "block" => Ok(Label::Block),
-            other => Err(format!("unknown label {other:?} (expected allow, review or block)")),
+            other => Err(format!(
+                "unknown label {other:?} (expected allow, review or block)"
+            )),
         }
     }
 }
@@ -174,6 +176,9 @@ mod tests {
     #[test]
     fn empty_verdict_serializes_without_optional_fields() {
         let json = serde_json::to_string(&Verdict::allow()).expect("serialize");
-        assert_eq!(json, r#"{"label":"allow","score":0.0,"categories":[],"rules":[],"hits":[]}"#);
+        assert_eq!(
+            json,
+            r#"{"label":"allow","score":0.0,"categories":[],"rules":[],"hits":[]}"#
+        );
     }
 }
