@@ -38,12 +38,14 @@ mod format;
 mod input;
 mod jsonl;
 mod output;
+mod summary;
 mod text;
 
 pub use fields::FieldMap;
 pub use format::Format;
 pub use input::{Compression, Input};
 pub use output::ScanRecord;
+pub use summary::{RuleCount, ScanSummary};
 
 use crate::account::{AccountBook, Policy, PostFacts};
 use crate::filter::Filter;
@@ -51,7 +53,7 @@ use crate::verdict::Label;
 use input::{LineReader, LineStatus};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::io::{self, Write};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::mpsc::{self, RecvTimeoutError, SyncSender};
@@ -213,54 +215,6 @@ pub struct ScanControl {
     pub cancel: Arc<AtomicBool>,
     /// Live counters.
     pub progress: Arc<Progress>,
-}
-
-/// How often one rule fired.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct RuleCount {
-    /// The rule name.
-    pub rule: String,
-    /// Posts it fired on.
-    pub count: u64,
-}
-
-/// What a scan did. Printed on stderr by the CLI; `--summary-json` writes it as JSON.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-pub struct ScanSummary {
-    /// Inputs opened.
-    pub files: u64,
-    /// Input records seen: `posts + errors`.
-    pub records: u64,
-    /// Posts checked.
-    pub posts: u64,
-    /// Records written to the output (fewer than `posts` with `only_flagged`).
-    pub written: u64,
-    /// Records that could not be scanned.
-    pub errors: u64,
-    /// Decompressed input bytes scanned.
-    pub bytes: u64,
-    /// Raw bytes read from the inputs (compressed size for .gz/.zst).
-    pub input_bytes: u64,
-    /// Wall-clock seconds.
-    pub seconds: f64,
-    /// Decompressed megabytes (10^6 bytes) per second.
-    pub mb_per_sec: f64,
-    /// Posts per second.
-    pub posts_per_sec: f64,
-    /// Posts per label (`allow`, `review`, `block`; all present).
-    pub labels: BTreeMap<String, u64>,
-    /// Posts per category.
-    pub categories: BTreeMap<String, u64>,
-    /// Accounts per label (`ok`, `watch`, `restrict`, `ban`; all present).
-    pub accounts: BTreeMap<String, u64>,
-    /// The rules that fired most, most frequent first (at most 10).
-    pub top_rules: Vec<RuleCount>,
-    /// Errors per [`ErrorKind`] name.
-    pub error_kinds: BTreeMap<String, u64>,
-    /// The scan was stopped by [`ScanControl::cancel`] (Ctrl-C).
-    pub interrupted: bool,
-    /// The scan stopped because there were more errors than `max_errors`.
-    pub stopped_early: bool,
 }
 
 /// The result of a scan: the summary and the per-account aggregation.
