@@ -18,7 +18,7 @@ struct Cli {
 #[derive(Subcommand, Debug)]
 enum Command {
     /// Batch-scan post dumps (JSONL, CSV/TSV, plain text; .gz/.zst) on all cores.
-    Scan(scan_cmd::ScanArgs),
+    Scan(Box<scan_cmd::ScanArgs>),
     /// Scan the built-in example dump and show flagged posts, account labels and the summary.
     Demo(scan_cmd::DemoArgs),
 }
@@ -26,7 +26,7 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Scan(args) => scan_cmd::run_scan(args),
+        Command::Scan(args) => scan_cmd::run_scan(*args),
         Command::Demo(args) => scan_cmd::run_demo(args),
     };
     match result {
