@@ -58,6 +58,8 @@ pub(crate) struct Opened {
     pub compression: Compression,
     /// Flush results as soon as no more input is buffered (stdin and readers).
     pub streaming: bool,
+    /// The first line(s) of the decompressed input, for format detection.
+    pub head: Vec<u8>,
 }
 
 const READ_BUFFER: usize = 256 * 1024;
@@ -114,11 +116,77 @@ pub(crate) fn open(input: Input, progress: Arc<Progress>) -> io::Result<Opened> 
         } else {
             (Box::new(head), Compression::None)
         };
+    let prefixed = Prefixed::read_head(reader);
+    let head = prefixed.head.clone();
     Ok(Opened {
-        reader: BufReader::with_capacity(READ_BUFFER, reader),
+        reader: BufReader::with_capacity(READ_BUFFER, Box::new(prefixed)),
         compression,
         streaming,
+        head,
     })
+}
+
+/// Most bytes read ahead to detect the format.
+const HEAD_MAX: usize = 64 * 1024;
+
+/// The first line(s) of the decompressed input, read ahead for format detection, then the rest.
+/// A read error while reading ahead is kept and returned after the head, so it is reported at
+/// the right line.
+struct Prefixed {
+    head: Vec<u8>,
+    pos: usize,
+    err: Option<io::Error>,
+    rest: Box<dyn Read + Send>,
+}
+
+impl Prefixed {
+    fn read_head(mut rest: Box<dyn Read + Send>) -> Prefixed {
+        let mut head: Vec<u8> = Vec::new();
+        let mut err = None;
+        let mut chunk = [0u8; 8192];
+        // Until a newline after some content, HEAD_MAX bytes, or the end.
+        while head.len() < HEAD_MAX
+            && !head
+                .iter()
+                .skip_while(|b| b.is_ascii_whitespace())
+                .any(|&b| b == b'\n')
+        {
+            let want = chunk.len().min(HEAD_MAX - head.len());
+            match rest.read(&mut chunk[..want]) {
+                Ok(0) => break,
+                Ok(n) => head.extend_from_slice(&chunk[..n]),
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(e) => {
+                    err = Some(e);
+                    break;
+                }
+            }
+        }
+        Prefixed {
+            head,
+            pos: 0,
+            err,
+            rest,
+        }
+    }
+}
+
+impl Read for Prefixed {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        if self.pos < self.head.len() {
+            let n = buf.len().min(self.head.len() - self.pos);
+            buf[..n].copy_from_slice(&self.head[self.pos..self.pos + n]);
+            self.pos += n;
+            if self.pos == self.head.len() {
+                self.head = Vec::new();
+            }
+            return Ok(n);
+        }
+        if let Some(e) = self.err.take() {
+            return Err(e);
+        }
+        self.rest.read(buf)
+    }
 }
 
 /// What [`LineReader::next_line`] read.
@@ -158,11 +226,6 @@ impl LineReader {
     /// True when the next read would have to go to the underlying reader (and might block).
     pub fn drained(&self) -> bool {
         self.inner.buffer().is_empty()
-    }
-
-    /// The bytes already buffered (for format sniffing), reading once if needed.
-    pub fn peek(&mut self) -> io::Result<&[u8]> {
-        self.inner.fill_buf()
     }
 
     /// Read the next line into `buf`. `Ok(None)` at end of input. On error, the partial line is

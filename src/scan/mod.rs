@@ -597,6 +597,10 @@ fn read_inputs(
         })?;
         control.progress.files.fetch_add(1, Ordering::Relaxed);
         let compression = opened.compression;
+        let format = opts
+            .format
+            .or_else(|| Format::from_name(&name))
+            .unwrap_or_else(|| Format::sniff(&opened.head, &opts.fields));
         let mut lines = LineReader::new(opened.reader, opts.max_line_bytes);
         let mut chunker = Chunker {
             tx,
@@ -607,19 +611,6 @@ fn read_inputs(
             items: Vec::new(),
             post_bytes: 0,
             sent_bytes: 0,
-        };
-        let format = match opts.format.or_else(|| Format::from_name(&name)) {
-            Some(f) => f,
-            None => match lines.peek() {
-                Ok(head) => Format::sniff(head, &opts.fields),
-                Err(e) => {
-                    let item = read_error(e, compression, 1);
-                    if !chunker.push(item, &lines) || !chunker.send(&lines) {
-                        return Ok(());
-                    }
-                    continue;
-                }
-            },
         };
         let go_on = match format {
             Format::Jsonl | Format::Text => {

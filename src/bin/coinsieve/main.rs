@@ -24,7 +24,14 @@ enum Command {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    // Usage errors exit with 1 (clap's default, 2, means "too many bad records" here).
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(err) => {
+            let _ = err.print();
+            return ExitCode::from(if err.use_stderr() { 1 } else { 0 });
+        }
+    };
     let result = match cli.command {
         Command::Scan(args) => scan_cmd::run_scan(*args),
         Command::Demo(args) => scan_cmd::run_demo(args),
