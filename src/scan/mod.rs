@@ -3,9 +3,12 @@
 //! and count every bad record instead of losing it.
 //!
 //! Data flow: a reader thread opens each [`Input`], decompresses it, splits it into records and
-//! sends chunks (about [`ScanOptions::chunk_bytes`] each) over a bounded channel; the calling
-//! thread parses and checks each chunk in parallel (rayon), then writes the results in order and
-//! updates the [`AccountBook`]. Memory is bounded by a few chunks plus the account book.
+//! sends chunks (about [`ScanOptions::chunk_bytes`] each) over a bounded channel; chunks are
+//! parsed, checked and serialized in parallel on a rayon pool (two chunks at a time), and the
+//! calling thread writes the results strictly in input order and updates the [`AccountBook`].
+//! Memory is bounded by a handful of chunks plus the account book, whatever the dump size.
+//! From stdin (or an [`Input::Reader`]) a chunk is also cut whenever no more input is buffered
+//! and output is flushed after every chunk, so the scanner works as a filter in a pipeline.
 //!
 //! Every input record ends up as exactly one output record or one [`RecordError`]:
 //! `summary.records == summary.posts + summary.errors`.
@@ -53,7 +56,7 @@ use crate::verdict::Label;
 use input::{LineReader, LineStatus};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::io::{self, Write};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::mpsc::{self, RecvTimeoutError, SyncSender};
@@ -237,6 +240,8 @@ pub struct Scanner<'f> {
 const MAX_CHUNK_RECORDS: usize = 50_000;
 /// Chunks queued between the reader and the checker.
 const QUEUE: usize = 2;
+/// Chunks being checked at once (one is written while the next is checked).
+const IN_FLIGHT: u64 = 2;
 
 enum Item {
     Json {
@@ -349,84 +354,79 @@ impl<'f> Scanner<'f> {
                 .map_err(|e| ScanError::Threads(e.to_string()))?
         };
 
-        let mut summary = ScanSummary::default();
-        for l in [Label::Allow, Label::Review, Label::Block] {
-            summary.labels.insert(l.as_str().to_string(), 0);
-        }
-        let mut book = AccountBook::new(opts.policy.clone());
-        let mut rule_counts: HashMap<String, u64> = HashMap::new();
+        let mut tally = Tally::new(opts.policy.clone());
         let mut finished = false;
-        'chunks: loop {
-            let chunk = match rx.recv_timeout(Duration::from_millis(100)) {
-                Ok(c) => c,
-                Err(RecvTimeoutError::Timeout) => {
-                    if cancel.load(Ordering::Relaxed) {
-                        summary.interrupted = true;
-                        break;
+        // Up to IN_FLIGHT chunks are checked on the pool while this thread writes the oldest
+        // one, so writing and account aggregation overlap with checking. Results are written
+        // strictly in chunk order.
+        let flow = pool.in_place_scope(|scope| -> Result<(), ScanError> {
+            let (done_tx, done_rx) = mpsc::channel::<(u64, Vec<Outcome>, u64)>();
+            let mut pending: BTreeMap<u64, (Vec<Outcome>, u64)> = BTreeMap::new();
+            let (mut next_seq, mut write_seq) = (0u64, 0u64);
+            let mut input_done = false;
+            loop {
+                while !input_done && next_seq - write_seq < IN_FLIGHT {
+                    let got = if next_seq == write_seq {
+                        rx.recv_timeout(Duration::from_millis(100))
+                    } else {
+                        rx.try_recv().map_err(|e| match e {
+                            mpsc::TryRecvError::Empty => RecvTimeoutError::Timeout,
+                            mpsc::TryRecvError::Disconnected => RecvTimeoutError::Disconnected,
+                        })
+                    };
+                    match got {
+                        Ok(chunk) => {
+                            let (tx, seq) = (done_tx.clone(), next_seq);
+                            next_seq += 1;
+                            scope.spawn(move |_| {
+                                let bytes = chunk.bytes;
+                                let _ = tx.send((seq, self.check_chunk(chunk), bytes));
+                            });
+                        }
+                        Err(RecvTimeoutError::Timeout) => break,
+                        Err(RecvTimeoutError::Disconnected) => input_done = true,
+                    }
+                }
+                if cancel.load(Ordering::Relaxed) {
+                    tally.summary.interrupted = true;
+                    return Ok(());
+                }
+                if write_seq == next_seq {
+                    if input_done {
+                        finished = true;
+                        return Ok(());
                     }
                     continue;
                 }
-                Err(RecvTimeoutError::Disconnected) => {
-                    finished = true;
-                    break;
-                }
-            };
-            let bytes = chunk.bytes;
-            let outcomes = pool.install(|| self.check_chunk(chunk));
-            for outcome in outcomes {
-                if cancel.load(Ordering::Relaxed) {
-                    summary.interrupted = true;
-                    break 'chunks;
-                }
-                summary.records += 1;
-                match outcome {
-                    Outcome::Post(s) => {
-                        if let Some(json) = &s.json {
-                            out.write_all(json.as_bytes())
-                                .and_then(|()| out.write_all(b"\n"))
-                                .map_err(ScanError::Output)?;
-                            summary.written += 1;
-                        }
-                        summary.posts += 1;
-                        *summary
-                            .labels
-                            .entry(s.label.as_str().to_string())
-                            .or_default() += 1;
-                        for c in &s.categories {
-                            *summary.categories.entry(c.clone()).or_default() += 1;
-                        }
-                        for r in s.rules {
-                            *rule_counts.entry(r).or_default() += 1;
-                        }
-                        if let Some(account) = &s.account {
-                            book.record(
-                                account,
-                                &PostFacts {
-                                    id: &s.id,
-                                    time: s.time.as_deref(),
-                                    label: s.label,
-                                    categories: &s.categories,
-                                },
-                            );
-                        }
+                let (outcomes, bytes) = loop {
+                    if let Some(done) = pending.remove(&write_seq) {
+                        break done;
                     }
-                    Outcome::Error(e) => {
-                        summary.errors += 1;
-                        *summary
-                            .error_kinds
-                            .entry(e.kind.as_str().to_string())
-                            .or_default() += 1;
-                        on_error(&e);
-                        if opts.max_errors.is_some_and(|m| summary.errors > m) {
-                            summary.stopped_early = true;
-                            break 'chunks;
-                        }
-                    }
+                    let (seq, outcomes, bytes) =
+                        done_rx.recv().expect("a checking task always reports");
+                    pending.insert(seq, (outcomes, bytes));
+                };
+                write_seq += 1;
+                if !tally.write_chunk(outcomes, bytes, out, on_error, cancel, opts.max_errors)? {
+                    return Ok(());
                 }
+                progress
+                    .records
+                    .store(tally.summary.records, Ordering::Relaxed);
             }
-            summary.bytes += bytes;
-            progress.records.store(summary.records, Ordering::Relaxed);
-            out.flush().map_err(ScanError::Output)?;
+        });
+        flow?;
+        let Tally {
+            mut summary,
+            book,
+            rule_counts,
+            labels,
+        } = tally;
+        for (l, n) in [Label::Allow, Label::Review, Label::Block]
+            .iter()
+            .zip(labels)
+        {
+            summary.labels.insert(l.as_str().to_string(), n);
         }
         out.flush().map_err(ScanError::Output)?;
         drop(rx);
@@ -518,6 +518,95 @@ impl<'f> Scanner<'f> {
                 })
             })
             .collect()
+    }
+}
+
+/// Running totals of a scan, updated in output order.
+struct Tally {
+    summary: ScanSummary,
+    book: AccountBook,
+    rule_counts: HashMap<String, u64>,
+    /// allow, review, block.
+    labels: [u64; 3],
+}
+
+impl Tally {
+    fn new(policy: Policy) -> Self {
+        Tally {
+            summary: ScanSummary::default(),
+            book: AccountBook::new(policy),
+            rule_counts: HashMap::new(),
+            labels: [0; 3],
+        }
+    }
+
+    /// Write one checked chunk and count it. `Ok(false)`: stop (cancelled or too many errors).
+    fn write_chunk(
+        &mut self,
+        outcomes: Vec<Outcome>,
+        bytes: u64,
+        out: &mut dyn Write,
+        on_error: &mut dyn FnMut(&RecordError),
+        cancel: &AtomicBool,
+        max_errors: Option<u64>,
+    ) -> Result<bool, ScanError> {
+        let summary = &mut self.summary;
+        for outcome in outcomes {
+            if cancel.load(Ordering::Relaxed) {
+                summary.interrupted = true;
+                return Ok(false);
+            }
+            summary.records += 1;
+            match outcome {
+                Outcome::Post(s) => {
+                    if let Some(json) = &s.json {
+                        out.write_all(json.as_bytes())
+                            .and_then(|()| out.write_all(b"\n"))
+                            .map_err(ScanError::Output)?;
+                        summary.written += 1;
+                    }
+                    summary.posts += 1;
+                    self.labels[s.label as usize] += 1;
+                    for c in &s.categories {
+                        match summary.categories.get_mut(c) {
+                            Some(n) => *n += 1,
+                            None => {
+                                summary.categories.insert(c.clone(), 1);
+                            }
+                        }
+                    }
+                    for r in s.rules {
+                        *self.rule_counts.entry(r).or_default() += 1;
+                    }
+                    if let Some(account) = &s.account {
+                        self.book.record(
+                            account,
+                            &PostFacts {
+                                id: &s.id,
+                                time: s.time.as_deref(),
+                                label: s.label,
+                                categories: &s.categories,
+                            },
+                        );
+                    }
+                }
+                Outcome::Error(e) => {
+                    summary.errors += 1;
+                    *summary
+                        .error_kinds
+                        .entry(e.kind.as_str().to_string())
+                        .or_default() += 1;
+                    on_error(&e);
+                    if max_errors.is_some_and(|m| summary.errors > m) {
+                        summary.stopped_early = true;
+                        return Ok(false);
+                    }
+                }
+            }
+        }
+        summary.bytes += bytes;
+        out.flush().map_err(ScanError::Output)?;
+        Ok(true)
     }
 }
 

@@ -93,15 +93,15 @@ impl fmt::Display for ScanSummary {
         } else {
             ""
         };
+        let size = if self.bytes >= 100_000 {
+            format!("{:.1} MB", self.bytes as f64 / 1e6)
+        } else {
+            format!("{:.1} kB", self.bytes as f64 / 1e3)
+        };
         writeln!(
             f,
-            "scanned {} posts in {} file(s){state}: {:.1} MB in {:.2} s, {:.1} MB/s, {:.0} posts/s",
-            self.posts,
-            self.files,
-            self.bytes as f64 / 1e6,
-            self.seconds,
-            self.mb_per_sec,
-            self.posts_per_sec,
+            "scanned {} posts in {} file(s){state}: {size} in {:.2} s, {:.1} MB/s, {:.0} posts/s",
+            self.posts, self.files, self.seconds, self.mb_per_sec, self.posts_per_sec,
         )?;
         write!(f, "  labels:     ")?;
         counts(f, &self.labels, &["allow", "review", "block"])?;
