@@ -23,8 +23,17 @@ pub(crate) fn parse(line: &[u8], fields: &FieldMap) -> Result<Post, (ErrorKind, 
             format!("invalid UTF-8 at byte {}", e.valid_up_to()),
         )
     })?;
-    let mut v: Value = serde_json::from_str(s)
-        .map_err(|e| (ErrorKind::InvalidJson, format!("invalid JSON: {e}")))?;
+    let mut v: Value = serde_json::from_str(s).map_err(|e| {
+        // serde_json says "… at line 1 column N"; the line is always 1 here, so give the column.
+        let msg = e.to_string();
+        let msg = msg
+            .rsplit_once(" at line ")
+            .map_or(msg.as_str(), |(m, _)| m);
+        (
+            ErrorKind::InvalidJson,
+            format!("invalid JSON at column {}: {msg}", e.column()),
+        )
+    })?;
     if !v.is_object() {
         return Err((
             ErrorKind::InvalidJson,
