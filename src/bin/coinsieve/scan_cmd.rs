@@ -171,29 +171,32 @@ impl Progress {
             let (bar, done, progress) = (bar.clone(), done.clone(), control.progress.clone());
             std::thread::spawn(move || {
                 let mut styled = false;
-                while !done.load(Ordering::Relaxed) {
+                loop {
+                    // Sleep first: the scan publishes the total size when it starts.
+                    std::thread::sleep(Duration::from_millis(200));
+                    if done.load(Ordering::Relaxed) {
+                        break;
+                    }
                     let total = progress.total_bytes.load(Ordering::Relaxed);
                     if !styled {
                         let template = if total > 0 {
-                            bar.set_length(total);
-                            "{spinner} {elapsed_precise} [{bar:30}] {bytes}/{total_bytes} \
-                             {bytes_per_sec} ETA {eta} {msg}"
+                            "{spinner} [{bar:20}] {bytes}/{total_bytes} {bytes_per_sec} \
+                             ETA {eta} {msg}"
                         } else {
-                            "{spinner} {elapsed_precise} {bytes} {bytes_per_sec} {msg}"
+                            "{spinner} {elapsed} {bytes} {bytes_per_sec} {msg}"
                         };
                         if let Ok(style) = ProgressStyle::with_template(template) {
                             bar.set_style(style.progress_chars("=> "));
+                        }
+                        if total > 0 {
+                            bar.set_length(total);
                         }
                         styled = true;
                     }
                     bar.set_position(progress.bytes_read.load(Ordering::Relaxed));
                     let records = progress.records.load(Ordering::Relaxed);
                     let secs = bar.elapsed().as_secs_f64().max(1e-3);
-                    bar.set_message(format!(
-                        "{records} posts, {:.0} posts/s",
-                        records as f64 / secs
-                    ));
-                    std::thread::sleep(Duration::from_millis(200));
+                    bar.set_message(format!("{records} posts {:.0}/s", records as f64 / secs));
                 }
             })
         };
@@ -256,6 +259,9 @@ pub fn run_scan(args: ScanArgs) -> anyhow::Result<ExitCode> {
         }
     }
     if inputs.is_empty() {
+        if io::stdin().is_terminal() && !args.quiet {
+            eprintln!("coinsieve: reading posts from the terminal; end with Ctrl-D (see --help)");
+        }
         inputs.push(Input::Stdin);
     }
     if inputs.iter().filter(|i| matches!(i, Input::Stdin)).count() > 1 {
