@@ -566,7 +566,11 @@ impl Tally {
                         summary.written += 1;
                     }
                     summary.posts += 1;
-                    self.labels[s.label as usize] += 1;
+                    self.labels[match s.label {
+                        Label::Allow => 0,
+                        Label::Review => 1,
+                        Label::Block => 2,
+                    }] += 1;
                     for c in &s.categories {
                         match summary.categories.get_mut(c) {
                             Some(n) => *n += 1,

@@ -44,9 +44,9 @@ pub struct ScanSummary {
     pub accounts: BTreeMap<String, u64>,
     /// The rules that fired most, most frequent first (at most 10).
     pub top_rules: Vec<RuleCount>,
-    /// Errors per [`ErrorKind`] name.
+    /// Errors per [`ErrorKind`](super::ErrorKind) name.
     pub error_kinds: BTreeMap<String, u64>,
-    /// The scan was stopped by [`ScanControl::cancel`] (Ctrl-C).
+    /// The scan was stopped by [`ScanControl::cancel`](super::ScanControl::cancel) (Ctrl-C).
     pub interrupted: bool,
     /// The scan stopped because there were more errors than `max_errors`.
     pub stopped_early: bool,

@@ -255,6 +255,9 @@ pub fn run_scan(args: ScanArgs) -> anyhow::Result<ExitCode> {
             inputs.push(Input::Stdin);
         } else {
             File::open(f).with_context(|| format!("cannot open {}", f.display()))?;
+            if f.is_dir() {
+                bail!("cannot open {}: is a directory", f.display());
+            }
             inputs.push(Input::Path(f.clone()));
         }
     }
