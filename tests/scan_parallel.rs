@@ -125,45 +125,60 @@ fn streams_records_through_a_pipe_promptly() {
     reader.join().unwrap();
 }
 
-/// Ctrl-C: stop reading, finish the line being written, print the summary, exit 130.
+/// Ctrl-C while posts keep coming: stop reading, finish the line being written, write the
+/// summary of what was done, exit 130.
 #[test]
 fn interrupt_finishes_whole_lines_and_prints_the_summary() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = dir.path().join("s.json");
+    let acc = dir.path().join("acc.jsonl");
     let mut child = Command::new(bin())
-        .args(["scan", "-"])
+        .args(["scan", "-", "--summary-json"])
+        .arg(&s)
+        .arg("--accounts")
+        .arg(&acc)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
     let mut stdin = child.stdin.take().unwrap();
-    let mut stdout = child.stdout.take().unwrap();
+    let stdout = child.stdout.take().unwrap();
     let mut stderr = child.stderr.take().unwrap();
-    let out_reader = std::thread::spawn(move || {
-        let mut v = Vec::new();
-        stdout.read_to_end(&mut v).unwrap();
-        v
+    // An endless producer: the scan is busy when the signal arrives.
+    let producer = std::thread::spawn(move || {
+        let block = mixed_dump(1000);
+        while stdin.write_all(block.as_bytes()).is_ok() {}
     });
     let err_reader = std::thread::spawn(move || {
         let mut s = String::new();
         stderr.read_to_string(&mut s).unwrap();
         s
     });
-    stdin.write_all(mixed_dump(500).as_bytes()).unwrap();
-    stdin.flush().unwrap();
-    std::thread::sleep(Duration::from_millis(500));
+    let mut out = BufReader::new(stdout);
+    let mut data = Vec::new();
+    for _ in 0..2000 {
+        assert!(out.read_until(b'\n', &mut data).unwrap() > 0);
+    }
     let status = Command::new("kill")
         .args(["-INT", &child.id().to_string()])
         .status()
         .unwrap();
     assert!(status.success());
+    out.read_to_end(&mut data).unwrap();
     let code = child.wait().unwrap().code();
-    drop(stdin);
-    let out = out_reader.join().unwrap();
+    producer.join().unwrap();
     let err = err_reader.join().unwrap();
     assert_eq!(code, Some(130), "stderr: {err}");
-    let recs = lines(&out); // panics on a half-written line
-    assert_eq!(recs.len(), 500, "everything sent before Ctrl-C was written");
     assert!(err.contains("interrupted"), "{err}");
+    let recs = lines(&data); // panics on a half-written line
+    let sum = summary(&s);
+    assert_eq!(sum["interrupted"], true);
+    assert_eq!(sum["written"].as_u64(), Some(recs.len() as u64));
+    for (i, r) in recs.iter().enumerate() {
+        assert_eq!(r["id"], format!("p{}", i % 1000).as_str());
+    }
+    assert_eq!(read_lines(&acc).len(), 7);
 }
 
 #[test]

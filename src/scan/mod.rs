@@ -95,6 +95,8 @@ pub enum ErrorKind {
     /// The input could not be read further (truncated or corrupt gzip/zstd, I/O error); the rest
     /// of that input is skipped.
     ReadError,
+    /// The filter panicked on this post (a bug in the engine); the post is counted, not lost.
+    CheckFailed,
 }
 
 impl ErrorKind {
@@ -110,6 +112,7 @@ impl ErrorKind {
             ErrorKind::InvalidCsv => "invalid_csv",
             ErrorKind::LineTooLong => "line_too_long",
             ErrorKind::ReadError => "read_error",
+            ErrorKind::CheckFailed => "check_failed",
         }
     }
 }
@@ -496,7 +499,13 @@ impl<'f> Scanner<'f> {
                     Ok(p) => p,
                     Err((kind, reason)) => return error(line, kind, reason),
                 };
-                let verdict = filter.check(&post.text);
+                let checked = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                    filter.check(&post.text)
+                }));
+                let Ok(verdict) = checked else {
+                    let reason = "the filter panicked on this post (engine bug)".to_string();
+                    return error(line, ErrorKind::CheckFailed, reason);
+                };
                 let id = post.id.unwrap_or_else(|| line.to_string());
                 let json = (!only_flagged || verdict.is_flagged()).then(|| {
                     serde_json::to_string(&output::RecordRef {
