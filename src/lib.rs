@@ -22,6 +22,7 @@
 //! # Ok::<(), coinsieve::Error>(())
 //! ```
 
+pub mod account;
 pub mod detect;
 pub mod error;
 pub mod filter;
@@ -29,6 +30,7 @@ pub mod lexicon;
 pub mod matcher;
 pub mod normalize;
 pub mod rules;
+pub mod scan;
 pub mod segment;
 pub mod verdict;
 

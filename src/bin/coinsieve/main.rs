@@ -23,17 +23,24 @@ enum Command {
     /// Show every stage of the pipeline for one post: how a maintainer debugs a miss.
     Explain(check_cmd::ExplainArgs),
     /// Batch-scan post dumps (JSONL, CSV/TSV, plain text; .gz/.zst) on all cores.
-    Scan(scan_cmd::ScanArgs),
+    Scan(Box<scan_cmd::ScanArgs>),
     /// Scan the built-in example dump and show flagged posts, account labels and the summary.
     Demo(scan_cmd::DemoArgs),
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    // Usage errors exit with 1 (clap's default, 2, means "too many bad records" here).
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(err) => {
+            let _ = err.print();
+            return ExitCode::from(if err.use_stderr() { 1 } else { 0 });
+        }
+    };
     let result = match cli.command {
         Command::Check(args) => check_cmd::run_check(args),
         Command::Explain(args) => check_cmd::run_explain(args),
-        Command::Scan(args) => scan_cmd::run_scan(args),
+        Command::Scan(args) => scan_cmd::run_scan(*args),
         Command::Demo(args) => scan_cmd::run_demo(args),
     };
     match result {

@@ -1,0 +1,900 @@
+//! Batch scanning: stream post dumps (JSONL, CSV/TSV, plain text; gzip/zstd) through a
+//! [`Filter`] on all cores, write one [`ScanRecord`] per post in input order, aggregate accounts,
+//! and count every bad record instead of losing it.
+//!
+//! Data flow: a reader thread opens each [`Input`], decompresses it, splits it into records and
+//! sends chunks (about [`ScanOptions::chunk_bytes`] each) over a bounded channel; chunks are
+//! parsed, checked and serialized in parallel on a rayon pool (two chunks at a time), and the
+//! calling thread writes the results strictly in input order and updates the [`AccountBook`].
+//! Memory is bounded by a handful of chunks plus the account book, whatever the dump size.
+//! From stdin (or an [`Input::Reader`]) a chunk is also cut whenever no more input is buffered
+//! and output is flushed after every chunk, so the scanner works as a filter in a pipeline.
+//!
+//! Every input record ends up as exactly one output record or one [`RecordError`]:
+//! `summary.records == summary.posts + summary.errors`.
+//!
+//! ```
+//! use coinsieve::scan::{Input, ScanOptions, Scanner};
+//! use coinsieve::Filter;
+//!
+//! let dump = "{\"id\":\"a1\",\"account\":\"lz\",\"text\":\"收U 6.95 微信 laozhang88\"}\n\
+//!             {\"id\":\"a2\",\"account\":\"amy\",\"text\":\"今天天气不错，去公园散步\"}\n\
+//!             {\"id\":\"a3\",\"text\":\n";
+//! let filter = Filter::shipped()?;
+//! let scanner = Scanner::new(&filter, ScanOptions::default());
+//! let input = Input::Reader { name: "dump.jsonl".into(), reader: Box::new(dump.as_bytes()) };
+//! let mut out = Vec::new();
+//! let mut errors = Vec::new();
+//! let report = scanner.scan(vec![input], &mut out, &mut |e| errors.push(e.clone()))?;
+//!
+//! assert_eq!(report.summary.posts, 2);
+//! assert_eq!(report.summary.errors, 1);
+//! assert_eq!(errors[0].line, 3);
+//! let first: coinsieve::scan::ScanRecord = serde_json::from_slice(out.split(|&b| b == b'\n').next().unwrap())?;
+//! assert_eq!((first.id.as_str(), first.verdict.label), ("a1", coinsieve::Label::Block));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+mod csv;
+mod fields;
+mod format;
+mod input;
+mod jsonl;
+mod output;
+mod summary;
+mod text;
+
+pub use fields::FieldMap;
+pub use format::Format;
+pub use input::{Compression, Input};
+pub use output::ScanRecord;
+pub use summary::{RuleCount, ScanSummary};
+
+use crate::account::{AccountBook, Policy, PostFacts};
+use crate::filter::Filter;
+use crate::verdict::Label;
+use input::{LineReader, LineStatus};
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, HashMap};
+use std::io::{self, Write};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::mpsc::{self, RecvTimeoutError, SyncSender};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+/// A post as read from the input, before checking.
+#[derive(Debug)]
+pub(crate) struct Post {
+    pub id: Option<String>,
+    pub account: Option<String>,
+    pub time: Option<String>,
+    pub text: String,
+}
+
+/// Why a record could not be scanned.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorKind {
+    /// The line is not valid JSON, or not a JSON object.
+    InvalidJson,
+    /// No text field (under any of the configured names).
+    MissingText,
+    /// The text field is there but is not a string.
+    TextNotString,
+    /// The record is not valid UTF-8.
+    InvalidUtf8,
+    /// An empty (or whitespace-only) line.
+    EmptyLine,
+    /// A CSV/TSV row with a different number of columns than the header.
+    ColumnCount,
+    /// A CSV quoted field that is never closed.
+    InvalidCsv,
+    /// A line (or CSV record) over `max_line_bytes`.
+    LineTooLong,
+    /// The input could not be read further (truncated or corrupt gzip/zstd, I/O error); the rest
+    /// of that input is skipped.
+    ReadError,
+    /// The filter panicked on this post (a bug in the engine); the post is counted, not lost.
+    CheckFailed,
+}
+
+impl ErrorKind {
+    /// The snake_case name used in JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErrorKind::InvalidJson => "invalid_json",
+            ErrorKind::MissingText => "missing_text",
+            ErrorKind::TextNotString => "text_not_string",
+            ErrorKind::InvalidUtf8 => "invalid_utf8",
+            ErrorKind::EmptyLine => "empty_line",
+            ErrorKind::ColumnCount => "column_count",
+            ErrorKind::InvalidCsv => "invalid_csv",
+            ErrorKind::LineTooLong => "line_too_long",
+            ErrorKind::ReadError => "read_error",
+            ErrorKind::CheckFailed => "check_failed",
+        }
+    }
+}
+
+/// One input record that could not be scanned. Serializes as the `--errors` JSONL line
+/// `{"file","line","kind","reason"}`; displays as `file:line: reason`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[error("{file}:{line}: {reason}")]
+pub struct RecordError {
+    /// The input's name (path, `<stdin>`, or reader name).
+    pub file: String,
+    /// 1-based line where the record starts.
+    pub line: u64,
+    /// The kind of problem.
+    pub kind: ErrorKind,
+    /// What is wrong, for people.
+    pub reason: String,
+}
+
+/// Errors that stop a scan (as opposed to [`RecordError`]s, which are counted and skipped).
+#[derive(Debug, thiserror::Error)]
+pub enum ScanError {
+    /// An input could not be opened.
+    #[error("{path}: {source}")]
+    Open {
+        /// The input.
+        path: String,
+        /// The underlying error.
+        source: io::Error,
+    },
+    /// A CSV/TSV header has no column for the text.
+    #[error(
+        "{file}: the header has no text column (columns: {columns}; looked for: {looked_for}); \
+         name it with --text-field"
+    )]
+    NoTextColumn {
+        /// The input.
+        file: String,
+        /// The header's columns, comma-separated.
+        columns: String,
+        /// The text field names tried.
+        looked_for: String,
+    },
+    /// Writing the output failed (`BrokenPipe` when the consumer went away).
+    #[error("writing output: {0}")]
+    Output(#[source] io::Error),
+    /// The worker thread pool could not be built.
+    #[error("cannot start worker threads: {0}")]
+    Threads(String),
+}
+
+/// How to scan. `ScanOptions::default()` suits common dumps.
+#[derive(Debug, Clone)]
+pub struct ScanOptions {
+    /// Force a format; `None` detects it per input from the extension, then the content.
+    pub format: Option<Format>,
+    /// Field names for text, id, account and time.
+    pub fields: FieldMap,
+    /// Worker threads; 0 uses all cores.
+    pub threads: usize,
+    /// Target bytes of input per chunk (default 4 MiB).
+    pub chunk_bytes: usize,
+    /// Longest accepted line (or CSV record) in bytes (default 1 MiB).
+    pub max_line_bytes: usize,
+    /// Stop once there are more record errors than this (`Some(0)`: at the first). `None`: never.
+    pub max_errors: Option<u64>,
+    /// Write only review and block records (all posts still count in summary and accounts).
+    pub only_flagged: bool,
+    /// The account policy.
+    pub policy: Policy,
+}
+
+impl Default for ScanOptions {
+    fn default() -> Self {
+        ScanOptions {
+            format: None,
+            fields: FieldMap::default(),
+            threads: 0,
+            chunk_bytes: 4 << 20,
+            max_line_bytes: 1 << 20,
+            max_errors: None,
+            only_flagged: false,
+            policy: Policy::default(),
+        }
+    }
+}
+
+/// Live counters of a running scan, for progress display. All counts are cumulative.
+#[derive(Debug, Default)]
+pub struct Progress {
+    /// Raw (possibly compressed) bytes read from the inputs.
+    pub bytes_read: AtomicU64,
+    /// Sum of the sizes of all inputs when they are all files, else 0 (unknown).
+    pub total_bytes: AtomicU64,
+    /// Records written or counted as errors.
+    pub records: AtomicU64,
+    /// Inputs opened.
+    pub files: AtomicU64,
+}
+
+/// Handles to watch and stop a running scan from another thread (or a signal handler).
+#[derive(Debug, Clone, Default)]
+pub struct ScanControl {
+    /// Set to stop: reading stops, the record being written is finished, and
+    /// [`Scanner::scan`] returns with `summary.interrupted`.
+    pub cancel: Arc<AtomicBool>,
+    /// Live counters.
+    pub progress: Arc<Progress>,
+}
+
+/// The result of a scan: the summary and the per-account aggregation.
+#[derive(Debug)]
+pub struct ScanReport {
+    /// Counts, throughput, labels.
+    pub summary: ScanSummary,
+    /// Per-account counts and labels; write them with [`AccountBook::reports`].
+    pub accounts: AccountBook,
+}
+
+/// Scans inputs with a [`Filter`]. See the [module documentation](self) for an example.
+pub struct Scanner<'f> {
+    filter: &'f Filter,
+    options: ScanOptions,
+    control: ScanControl,
+}
+
+/// Most records in one chunk, whatever their size.
+const MAX_CHUNK_RECORDS: usize = 50_000;
+/// Chunks queued between the reader and the checker.
+const QUEUE: usize = 2;
+/// Chunks being checked at once (one is written while the next is checked).
+const IN_FLIGHT: u64 = 2;
+
+enum Item {
+    Json {
+        line: u64,
+        start: usize,
+        end: usize,
+    },
+    Text {
+        line: u64,
+        start: usize,
+        end: usize,
+    },
+    Post {
+        line: u64,
+        post: Post,
+    },
+    Error {
+        line: u64,
+        kind: ErrorKind,
+        reason: String,
+    },
+}
+
+struct Chunk {
+    file: Arc<str>,
+    data: Vec<u8>,
+    items: Vec<Item>,
+    /// Decompressed input bytes this chunk covers.
+    bytes: u64,
+}
+
+struct Scanned {
+    id: String,
+    account: Option<String>,
+    time: Option<String>,
+    label: Label,
+    categories: Vec<String>,
+    rules: Vec<String>,
+    json: Option<String>,
+}
+
+enum Outcome {
+    Post(Scanned),
+    Error(RecordError),
+}
+
+impl<'f> Scanner<'f> {
+    /// A scanner that checks posts with `filter`.
+    pub fn new(filter: &'f Filter, options: ScanOptions) -> Self {
+        Scanner {
+            filter,
+            options,
+            control: ScanControl::default(),
+        }
+    }
+
+    /// Handles to cancel the scan and watch its progress; clone them before calling
+    /// [`scan`](Self::scan).
+    pub fn control(&self) -> ScanControl {
+        self.control.clone()
+    }
+
+    /// The options in use.
+    pub fn options(&self) -> &ScanOptions {
+        &self.options
+    }
+
+    /// Scan `inputs` in order, writing one JSON line per post to `out` (flushed after every
+    /// chunk) and calling `on_error` for every record that cannot be scanned.
+    ///
+    /// Returns `Err` only for problems that make going on pointless: an input that cannot be
+    /// opened, a CSV header without a text column, a failed write (e.g. broken pipe).
+    pub fn scan(
+        &self,
+        inputs: Vec<Input>,
+        out: &mut dyn Write,
+        on_error: &mut dyn FnMut(&RecordError),
+    ) -> Result<ScanReport, ScanError> {
+        let started = Instant::now();
+        let opts = &self.options;
+        let progress = &self.control.progress;
+        let cancel = &self.control.cancel;
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(opts.threads)
+            .build()
+            .map_err(|e| ScanError::Threads(e.to_string()))?;
+
+        let total: Option<u64> = inputs.iter().try_fold(0u64, |acc, i| match i {
+            Input::Path(p) => std::fs::metadata(p).ok().map(|m| acc + m.len()),
+            _ => None,
+        });
+        progress
+            .total_bytes
+            .store(total.unwrap_or(0), Ordering::Relaxed);
+
+        // The reader runs on its own (detached) thread: if it is blocked reading a quiet pipe
+        // when the scan is cancelled, we return without waiting for it.
+        let (tx, rx) = mpsc::sync_channel::<Chunk>(QUEUE);
+        let reader_result: Arc<Mutex<Option<Result<(), ScanError>>>> = Arc::default();
+        let reader = {
+            let reader_opts = opts.clone();
+            let control = self.control.clone();
+            let result = Arc::clone(&reader_result);
+            std::thread::Builder::new()
+                .name("coinsieve-reader".into())
+                .spawn(move || {
+                    let r = read_inputs(inputs, &reader_opts, &control, &tx);
+                    *result.lock().unwrap_or_else(|e| e.into_inner()) = Some(r);
+                })
+                .map_err(|e| ScanError::Threads(e.to_string()))?
+        };
+
+        let mut tally = Tally::new(opts.policy.clone());
+        let mut finished = false;
+        // Up to IN_FLIGHT chunks are checked on the pool while this thread writes the oldest
+        // one, so writing and account aggregation overlap with checking. Results are written
+        // strictly in chunk order.
+        let flow = pool.in_place_scope(|scope| -> Result<(), ScanError> {
+            let (done_tx, done_rx) = mpsc::channel::<(u64, Vec<Outcome>, u64)>();
+            let mut pending: BTreeMap<u64, (Vec<Outcome>, u64)> = BTreeMap::new();
+            let (mut next_seq, mut write_seq) = (0u64, 0u64);
+            let mut input_done = false;
+            loop {
+                while !input_done && next_seq - write_seq < IN_FLIGHT {
+                    let got = if next_seq == write_seq {
+                        rx.recv_timeout(Duration::from_millis(100))
+                    } else {
+                        rx.try_recv().map_err(|e| match e {
+                            mpsc::TryRecvError::Empty => RecvTimeoutError::Timeout,
+                            mpsc::TryRecvError::Disconnected => RecvTimeoutError::Disconnected,
+                        })
+                    };
+                    match got {
+                        Ok(chunk) => {
+                            let (tx, seq) = (done_tx.clone(), next_seq);
+                            next_seq += 1;
+                            scope.spawn(move |_| {
+                                let bytes = chunk.bytes;
+                                let _ = tx.send((seq, self.check_chunk(chunk), bytes));
+                            });
+                        }
+                        Err(RecvTimeoutError::Timeout) => break,
+                        Err(RecvTimeoutError::Disconnected) => input_done = true,
+                    }
+                }
+                if cancel.load(Ordering::Relaxed) {
+                    tally.summary.interrupted = true;
+                    return Ok(());
+                }
+                if write_seq == next_seq {
+                    if input_done {
+                        finished = true;
+                        return Ok(());
+                    }
+                    continue;
+                }
+                let (outcomes, bytes) = loop {
+                    if let Some(done) = pending.remove(&write_seq) {
+                        break done;
+                    }
+                    let (seq, outcomes, bytes) =
+                        done_rx.recv().expect("a checking task always reports");
+                    pending.insert(seq, (outcomes, bytes));
+                };
+                write_seq += 1;
+                if !tally.write_chunk(outcomes, bytes, out, on_error, cancel, opts.max_errors)? {
+                    return Ok(());
+                }
+                progress
+                    .records
+                    .store(tally.summary.records, Ordering::Relaxed);
+            }
+        });
+        flow?;
+        let Tally {
+            mut summary,
+            book,
+            rule_counts,
+            labels,
+        } = tally;
+        for (l, n) in [Label::Allow, Label::Review, Label::Block]
+            .iter()
+            .zip(labels)
+        {
+            summary.labels.insert(l.as_str().to_string(), n);
+        }
+        out.flush().map_err(ScanError::Output)?;
+        drop(rx);
+        if finished {
+            let _ = reader.join();
+            let result = reader_result
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .take();
+            if let Some(Err(e)) = result {
+                return Err(e);
+            }
+        }
+
+        summary.files = progress.files.load(Ordering::Relaxed);
+        summary.input_bytes = progress.bytes_read.load(Ordering::Relaxed);
+        summary.seconds = started.elapsed().as_secs_f64();
+        let secs = summary.seconds.max(1e-9);
+        summary.mb_per_sec = summary.bytes as f64 / 1e6 / secs;
+        summary.posts_per_sec = summary.posts as f64 / secs;
+        summary.accounts = book
+            .label_counts()
+            .into_iter()
+            .map(|(l, n)| (l.as_str().to_string(), n))
+            .collect();
+        let mut rules: Vec<RuleCount> = rule_counts
+            .into_iter()
+            .map(|(rule, count)| RuleCount { rule, count })
+            .collect();
+        rules.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.rule.cmp(&b.rule)));
+        rules.truncate(10);
+        summary.top_rules = rules;
+        Ok(ScanReport {
+            summary,
+            accounts: book,
+        })
+    }
+
+    /// Parse, check and serialize one chunk in parallel, keeping order.
+    fn check_chunk(&self, chunk: Chunk) -> Vec<Outcome> {
+        let Chunk {
+            file, data, items, ..
+        } = chunk;
+        let fields = &self.options.fields;
+        let only_flagged = self.options.only_flagged;
+        let filter = self.filter;
+        let error = |line, kind, reason| {
+            Outcome::Error(RecordError {
+                file: file.to_string(),
+                line,
+                kind,
+                reason,
+            })
+        };
+        items
+            .into_par_iter()
+            .map(|item| {
+                let (line, parsed) = match item {
+                    Item::Json { line, start, end } => {
+                        (line, jsonl::parse(&data[start..end], fields))
+                    }
+                    Item::Text { line, start, end } => (line, text::parse(&data[start..end])),
+                    Item::Post { line, post } => (line, Ok(post)),
+                    Item::Error { line, kind, reason } => return error(line, kind, reason),
+                };
+                let post = match parsed {
+                    Ok(p) => p,
+                    Err((kind, reason)) => return error(line, kind, reason),
+                };
+                let checked = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                    filter.check(&post.text)
+                }));
+                let Ok(verdict) = checked else {
+                    let reason = "the filter panicked on this post (engine bug)".to_string();
+                    return error(line, ErrorKind::CheckFailed, reason);
+                };
+                let id = post.id.unwrap_or_else(|| line.to_string());
+                let json = (!only_flagged || verdict.is_flagged()).then(|| {
+                    serde_json::to_string(&output::RecordRef {
+                        id: &id,
+                        account: post.account.as_deref(),
+                        time: post.time.as_deref(),
+                        verdict: &verdict,
+                    })
+                    .expect("a verdict always serializes")
+                });
+                Outcome::Post(Scanned {
+                    id,
+                    account: post.account,
+                    time: post.time,
+                    label: verdict.label,
+                    rules: verdict.rules.into_iter().map(|r| r.name).collect(),
+                    categories: verdict.categories,
+                    json,
+                })
+            })
+            .collect()
+    }
+}
+
+/// Running totals of a scan, updated in output order.
+struct Tally {
+    summary: ScanSummary,
+    book: AccountBook,
+    rule_counts: HashMap<String, u64>,
+    /// allow, review, block.
+    labels: [u64; 3],
+}
+
+impl Tally {
+    fn new(policy: Policy) -> Self {
+        Tally {
+            summary: ScanSummary::default(),
+            book: AccountBook::new(policy),
+            rule_counts: HashMap::new(),
+            labels: [0; 3],
+        }
+    }
+
+    /// Write one checked chunk and count it. `Ok(false)`: stop (cancelled or too many errors).
+    fn write_chunk(
+        &mut self,
+        outcomes: Vec<Outcome>,
+        bytes: u64,
+        out: &mut dyn Write,
+        on_error: &mut dyn FnMut(&RecordError),
+        cancel: &AtomicBool,
+        max_errors: Option<u64>,
+    ) -> Result<bool, ScanError> {
+        let summary = &mut self.summary;
+        for outcome in outcomes {
+            if cancel.load(Ordering::Relaxed) {
+                summary.interrupted = true;
+                return Ok(false);
+            }
+            summary.records += 1;
+            match outcome {
+                Outcome::Post(s) => {
+                    if let Some(json) = &s.json {
+                        out.write_all(json.as_bytes())
+                            .and_then(|()| out.write_all(b"\n"))
+                            .map_err(ScanError::Output)?;
+                        summary.written += 1;
+                    }
+                    summary.posts += 1;
+                    self.labels[match s.label {
+                        Label::Allow => 0,
+                        Label::Review => 1,
+                        Label::Block => 2,
+                    }] += 1;
+                    for c in &s.categories {
+                        match summary.categories.get_mut(c) {
+                            Some(n) => *n += 1,
+                            None => {
+                                summary.categories.insert(c.clone(), 1);
+                            }
+                        }
+                    }
+                    for r in s.rules {
+                        *self.rule_counts.entry(r).or_default() += 1;
+                    }
+                    if let Some(account) = &s.account {
+                        self.book.record(
+                            account,
+                            &PostFacts {
+                                id: &s.id,
+                                time: s.time.as_deref(),
+                                label: s.label,
+                                categories: &s.categories,
+                            },
+                        );
+                    }
+                }
+                Outcome::Error(e) => {
+                    summary.errors += 1;
+                    *summary
+                        .error_kinds
+                        .entry(e.kind.as_str().to_string())
+                        .or_default() += 1;
+                    on_error(&e);
+                    if max_errors.is_some_and(|m| summary.errors > m) {
+                        summary.stopped_early = true;
+                        return Ok(false);
+                    }
+                }
+            }
+        }
+        summary.bytes += bytes;
+        out.flush().map_err(ScanError::Output)?;
+        Ok(true)
+    }
+}
+
+/// Sends chunks of one input; `false` from a method means the receiver is gone (stop).
+struct Chunker<'a> {
+    tx: &'a SyncSender<Chunk>,
+    file: Arc<str>,
+    chunk_bytes: usize,
+    streaming: bool,
+    data: Vec<u8>,
+    items: Vec<Item>,
+    /// Text bytes of already-parsed (CSV) posts in this chunk.
+    post_bytes: usize,
+    sent_bytes: u64,
+}
+
+impl Chunker<'_> {
+    fn size(&self) -> usize {
+        self.data.len() + self.post_bytes
+    }
+
+    fn push(&mut self, item: Item, lines: &LineReader) -> bool {
+        self.items.push(item);
+        let full = self.size() >= self.chunk_bytes || self.items.len() >= MAX_CHUNK_RECORDS;
+        if full || (self.streaming && lines.drained()) {
+            return self.send(lines);
+        }
+        true
+    }
+
+    fn push_line(&mut self, line: u64, bytes: &[u8], json: bool, lines: &LineReader) -> bool {
+        let start = self.data.len();
+        self.data.extend_from_slice(bytes);
+        let end = self.data.len();
+        let item = if json {
+            Item::Json { line, start, end }
+        } else {
+            Item::Text { line, start, end }
+        };
+        self.push(item, lines)
+    }
+
+    fn send(&mut self, lines: &LineReader) -> bool {
+        if self.items.is_empty() {
+            return true;
+        }
+        let chunk = Chunk {
+            file: Arc::clone(&self.file),
+            data: std::mem::take(&mut self.data),
+            items: std::mem::take(&mut self.items),
+            bytes: lines.bytes - self.sent_bytes,
+        };
+        self.sent_bytes = lines.bytes;
+        self.post_bytes = 0;
+        self.data.reserve(self.chunk_bytes.min(1 << 20));
+        self.tx.send(chunk).is_ok()
+    }
+}
+
+/// The reader thread: open, detect, split, send.
+fn read_inputs(
+    inputs: Vec<Input>,
+    opts: &ScanOptions,
+    control: &ScanControl,
+    tx: &SyncSender<Chunk>,
+) -> Result<(), ScanError> {
+    for input in inputs {
+        if control.cancel.load(Ordering::Relaxed) {
+            break;
+        }
+        let name = input.name();
+        let opened = input::open(input, Arc::clone(&control.progress)).map_err(|source| {
+            ScanError::Open {
+                path: name.clone(),
+                source,
+            }
+        })?;
+        control.progress.files.fetch_add(1, Ordering::Relaxed);
+        let compression = opened.compression;
+        let format = opts
+            .format
+            .or_else(|| Format::from_name(&name))
+            .unwrap_or_else(|| Format::sniff(&opened.head, &opts.fields));
+        let mut lines = LineReader::new(opened.reader, opts.max_line_bytes);
+        let mut chunker = Chunker {
+            tx,
+            file: Arc::from(name.as_str()),
+            chunk_bytes: opts.chunk_bytes.max(1),
+            streaming: opened.streaming,
+            data: Vec::new(),
+            items: Vec::new(),
+            post_bytes: 0,
+            sent_bytes: 0,
+        };
+        let go_on = match format {
+            Format::Jsonl | Format::Text => {
+                read_lines(&mut lines, &mut chunker, format, compression, control)
+            }
+            Format::Csv | Format::Tsv => {
+                read_csv(&mut lines, &mut chunker, format, compression, opts, control)?
+            }
+        };
+        if !go_on || !chunker.send(&lines) {
+            return Ok(());
+        }
+    }
+    Ok(())
+}
+
+fn read_error(e: io::Error, compression: Compression, line: u64) -> Item {
+    let what = match compression {
+        Compression::None => String::new(),
+        Compression::Gzip => " (truncated or corrupt gzip input)".into(),
+        Compression::Zstd => " (truncated or corrupt zstd input)".into(),
+    };
+    Item::Error {
+        line,
+        kind: ErrorKind::ReadError,
+        reason: format!("cannot read further{what}: {e}; the rest of this input is skipped"),
+    }
+}
+
+/// JSONL and plain text: one record per line. Returns false when the scan should stop.
+fn read_lines(
+    lines: &mut LineReader,
+    chunker: &mut Chunker<'_>,
+    format: Format,
+    compression: Compression,
+    control: &ScanControl,
+) -> bool {
+    let json = format == Format::Jsonl;
+    let max = lines.max();
+    let mut buf = Vec::new();
+    loop {
+        if control.cancel.load(Ordering::Relaxed) {
+            return false;
+        }
+        let ok = match lines.next_line(&mut buf) {
+            Ok(None) => return true,
+            Ok(Some(LineStatus::TooLong(len))) => chunker.push(
+                Item::Error {
+                    line: lines.line_no,
+                    kind: ErrorKind::LineTooLong,
+                    reason: format!("line is {len} bytes, over --max-line-bytes {max}"),
+                },
+                lines,
+            ),
+            Ok(Some(LineStatus::Ok)) if buf.trim_ascii().is_empty() => chunker.push(
+                Item::Error {
+                    line: lines.line_no,
+                    kind: ErrorKind::EmptyLine,
+                    reason: "empty line".into(),
+                },
+                lines,
+            ),
+            Ok(Some(LineStatus::Ok)) => chunker.push_line(lines.line_no, &buf, json, lines),
+            Err(e) => {
+                let item = read_error(e, compression, lines.line_no + 1);
+                return chunker.push(item, lines);
+            }
+        };
+        if !ok {
+            return false;
+        }
+    }
+}
+
+/// CSV and TSV: a header row, then records. Returns Ok(false) when the scan should stop.
+fn read_csv(
+    lines: &mut LineReader,
+    chunker: &mut Chunker<'_>,
+    format: Format,
+    compression: Compression,
+    opts: &ScanOptions,
+    control: &ScanControl,
+) -> Result<bool, ScanError> {
+    let mut rdr = csv::CsvRecords::new(format == Format::Tsv, opts.max_line_bytes);
+    let mut buf = Vec::new();
+    let mut header: Option<(Vec<String>, fields::Columns)> = None;
+    loop {
+        if control.cancel.load(Ordering::Relaxed) {
+            return Ok(false);
+        }
+        let item = match rdr.next(lines, &mut buf) {
+            Ok(None) => return Ok(true),
+            Ok(Some(csv::CsvItem::Error { line, kind, reason })) => {
+                Item::Error { line, kind, reason }
+            }
+            Ok(Some(csv::CsvItem::Record { line, fields: n })) => match &header {
+                None => {
+                    let names: Vec<String> = (0..n)
+                        .map(|i| String::from_utf8_lossy(rdr.field(i)).trim().to_string())
+                        .collect();
+                    let f = &opts.fields;
+                    let Some(text) = fields::find_column(&names, &f.text) else {
+                        return Err(ScanError::NoTextColumn {
+                            file: chunker.file.to_string(),
+                            columns: names.join(", "),
+                            looked_for: f.text.join(", "),
+                        });
+                    };
+                    let cols = fields::Columns {
+                        text,
+                        id: fields::find_column(&names, &f.id),
+                        account: fields::find_column(&names, &f.account),
+                        time: fields::find_column(&names, &f.time),
+                    };
+                    header = Some((names, cols));
+                    continue;
+                }
+                Some((names, cols)) => csv_record(&rdr, line, n, names, cols),
+            },
+            Err(e) => {
+                let item = read_error(e, compression, lines.line_no + 1);
+                return Ok(chunker.push(item, lines));
+            }
+        };
+        if let Item::Post { post, .. } = &item {
+            chunker.post_bytes += post.text.len();
+        }
+        if !chunker.push(item, lines) {
+            return Ok(false);
+        }
+    }
+}
+
+fn csv_record(
+    rdr: &csv::CsvRecords,
+    line: u64,
+    n: usize,
+    names: &[String],
+    cols: &fields::Columns,
+) -> Item {
+    if n != names.len() {
+        return Item::Error {
+            line,
+            kind: ErrorKind::ColumnCount,
+            reason: format!(
+                "{n} columns, but the header has {}{}",
+                names.len(),
+                if n == 1 && names.len() > 1 {
+                    " (wrong delimiter?)"
+                } else {
+                    ""
+                }
+            ),
+        };
+    }
+    let get = |i: usize| -> Result<String, Item> {
+        String::from_utf8(rdr.field(i).to_vec()).map_err(|e| Item::Error {
+            line,
+            kind: ErrorKind::InvalidUtf8,
+            reason: format!(
+                "invalid UTF-8 in column `{}` at byte {}",
+                names[i],
+                e.utf8_error().valid_up_to()
+            ),
+        })
+    };
+    let opt = |i: Option<usize>| -> Result<Option<String>, Item> {
+        match i {
+            None => Ok(None),
+            Some(i) => get(i).map(|s| Some(s).filter(|s| !s.is_empty())),
+        }
+    };
+    let post = (|| {
+        Ok(Post {
+            text: get(cols.text)?,
+            id: opt(cols.id)?,
+            account: opt(cols.account)?,
+            time: opt(cols.time)?,
+        })
+    })();
+    match post {
+        Ok(post) => Item::Post { line, post },
+        Err(e) => e,
+    }
+}
