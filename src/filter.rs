@@ -279,7 +279,14 @@ impl Filter {
             let Some(signal) = self.detector_signal(d) else {
                 continue;
             };
-            found.push(Found::detection(d, signal, i < from_folded, &s.norm));
+            let weight = rules.detector_weight(signal);
+            found.push(Found::detection(
+                d,
+                signal,
+                weight,
+                i < from_folded,
+                &s.norm,
+            ));
         }
         if let Some(t) = trace {
             t.record_detections(&found[before..], text);
@@ -323,9 +330,11 @@ impl Normalized {
 }
 
 fn evidence_signals(rules: &crate::rules::RuleSet) -> SignalMask {
-    let from_rules = rules.rules.iter().flat_map(|r| r.all.iter().chain(&r.any));
+    let from_rules = rules.rules.iter().flat_map(|r| r.evidence());
     let from_phrases = rules.phrases.iter().flat_map(|p| [&p.first, &p.then]);
-    from_rules.chain(from_phrases).fold(0, |m, &s| m | bit(s))
+    from_rules
+        .chain(from_phrases.copied())
+        .fold(0, |m, s| m | bit(s))
 }
 
 fn variant_has_one(text: &str, norm: &Normalized, c: &Candidate) -> bool {

@@ -56,7 +56,13 @@ impl Found {
         }
     }
 
-    pub fn detection(d: &Detection, signal: SignalId, in_folded: bool, norm: &Normalized) -> Found {
+    pub fn detection(
+        d: &Detection,
+        signal: SignalId,
+        weight: f32,
+        in_folded: bool,
+        norm: &Normalized,
+    ) -> Found {
         let last = d.end.saturating_sub(1).max(d.start);
         let (fstart, fend, src) = if in_folded {
             let (fs, fe) = (
@@ -73,7 +79,7 @@ impl Found {
         };
         Found {
             signal,
-            weight: 1.0,
+            weight,
             fstart,
             fend,
             src,
@@ -195,7 +201,7 @@ fn categories_by_signal(lexicon: &Lexicon, outcome: &Outcome) -> Vec<Option<Stri
     };
     for &ri in &outcome.fired_index {
         let r = &rules.rules[ri];
-        for &s in r.all.iter().chain(&r.any) {
+        for s in r.evidence() {
             set(s, &r.category);
         }
     }

@@ -13,6 +13,7 @@
 //!
 //! [detect]
 //! channel_signals = ["contact_channel"]   # handles are looked for right after these words
+//! weights = { id_token = 0.7 }            # detector findings weigh 1 unless set here
 //!
 //! [[phrase]]                  # two hits, in order, close together, make a new signal
 //! name = "trade verb + asset"
@@ -27,6 +28,7 @@
 //! score = 1.2
 //! all = ["otc_phrase"]
 //! any = ["contact_handle", "phone"]
+//! any_of = [["crypto_term", "asset"]]   # further groups: one of each must be present
 //! none = []
 //!
 //! [[context]]
@@ -95,12 +97,14 @@ impl Default for Scoring {
 #[serde(deny_unknown_fields, default)]
 struct Detect {
     channel_signals: Vec<Name>,
+    weights: std::collections::BTreeMap<String, Spanned<f32>>,
 }
 
 impl Default for Detect {
     fn default() -> Self {
         Detect {
             channel_signals: vec![Spanned::new(0..0, "contact_channel".to_string())],
+            weights: Default::default(),
         }
     }
 }
@@ -127,6 +131,8 @@ struct RuleDef {
     all: Vec<Name>,
     #[serde(default)]
     any: Vec<Name>,
+    #[serde(default)]
+    any_of: Vec<Vec<Name>>,
     #[serde(default)]
     none: Vec<Name>,
 }
@@ -186,6 +192,16 @@ pub fn parse(
     set.context_extra_hit = parsed.scoring.context_extra_hit;
     set.max_hits = parsed.scoring.max_hits.clamp(1, 100_000);
     set.channel_signals = c.default_tolerant_mask(&parsed.detect.channel_signals);
+    for (name, w) in &parsed.detect.weights {
+        let at = w.span().start;
+        match c.signals.id(name) {
+            Some(id) if (0.0..=10.0).contains(w.get_ref()) => {
+                set.detector_weights.push((id, *w.get_ref()))
+            }
+            Some(_) => c.fail(at, format!("weight for {name:?} must be from 0 to 10")),
+            None => c.fail(at, format!("unknown detector signal {name:?}")),
+        }
+    }
     for p in &parsed.phrases {
         set.phrases.push(c.phrase(p));
     }
@@ -196,6 +212,7 @@ pub fn parse(
             score: r.score,
             all: c.ids(&r.all),
             any: c.ids(&r.any),
+            any_of: r.any_of.iter().map(|g| c.ids(g)).collect(),
             none: c.mask(&r.none),
         });
     }

@@ -4,8 +4,8 @@
 //!
 //! * **phrases** derive a new signal from two hits in order and close together — a trade verb
 //!   right before an asset (`收` … `U`) becomes an `otc_phrase`;
-//! * **rules** fire when every signal in `all`, at least one in `any` (if given) and none in `none`
-//!   are present; each scores for one category. A rule's score is multiplied by the weights of the
+//! * **rules** fire when every signal in `all`, at least one in `any` (if given), at least one of
+//!   each group in `any_of`, and none in `none` are present; each scores for one category. A rule's score is multiplied by the weights of the
 //!   entries that satisfied it, so weak terms make weak evidence;
 //! * **context** signals (news, warnings, questions) subtract a penalty from category scores,
 //!   unless the post also carries a signal listed in `unless` (news does not come with a working
@@ -73,8 +73,21 @@ pub struct Rule {
     pub all: Vec<SignalId>,
     /// At least one of these must be present (ignored when empty).
     pub any: Vec<SignalId>,
+    /// Further groups: at least one signal of *each* group must be present.
+    pub any_of: Vec<Vec<SignalId>>,
     /// None of these may be present.
     pub none: SignalMask,
+}
+
+impl Rule {
+    /// Every signal the rule looks at as evidence (`all`, `any`, `any_of`; not `none`).
+    pub fn evidence(&self) -> impl Iterator<Item = SignalId> + '_ {
+        self.all
+            .iter()
+            .chain(&self.any)
+            .chain(self.any_of.iter().flatten())
+            .copied()
+    }
 }
 
 /// A context signal that lowers scores.
@@ -106,6 +119,8 @@ pub struct RuleSet {
     pub max_hits: usize,
     /// Signals whose hits are contact-channel words, after which handles are looked for.
     pub channel_signals: SignalMask,
+    /// Weights of detector signals (default 1).
+    pub detector_weights: Vec<(SignalId, f32)>,
     /// Phrases, in file order.
     pub phrases: Vec<Phrase>,
     /// Rules, in file order.
@@ -123,6 +138,7 @@ impl Default for RuleSet {
             context_extra_hit: 0.5,
             max_hits: 256,
             channel_signals: 0,
+            detector_weights: Vec::new(),
             phrases: Vec::new(),
             rules: Vec::new(),
             contexts: Vec::new(),
@@ -168,6 +184,14 @@ pub struct Outcome {
 }
 
 impl RuleSet {
+    /// The weight of a detector signal's findings.
+    pub fn detector_weight(&self, signal: SignalId) -> f32 {
+        self.detector_weights
+            .iter()
+            .find(|(s, _)| *s == signal)
+            .map_or(1.0, |&(_, w)| w)
+    }
+
     /// The label a score earns.
     pub fn label_for(&self, score: f64) -> Label {
         if score >= self.thresholds.block {
@@ -304,9 +328,11 @@ fn rule_strength(r: &Rule, present: SignalMask, weight: &[f32; 128]) -> Option<f
         }
         strength *= weight[s as usize & 127] as f64;
     }
-    if !r.any.is_empty() {
-        let best = r
-            .any
+    for group in std::iter::once(&r.any)
+        .chain(&r.any_of)
+        .filter(|g| !g.is_empty())
+    {
+        let best = group
             .iter()
             .filter(|&&s| present & bit(s) != 0)
             .map(|&s| weight[s as usize & 127])
@@ -352,6 +378,7 @@ mod tests {
                     score: 1.0,
                     all: vec![phrase],
                     any: vec![contact, handle],
+                    any_of: vec![],
                     none: 0,
                 },
                 Rule {
@@ -360,6 +387,7 @@ mod tests {
                     score: 0.6,
                     all: vec![phrase],
                     any: vec![],
+                    any_of: vec![],
                     none: 0,
                 },
             ],
