@@ -24,6 +24,7 @@
 
 pub mod detect;
 pub mod error;
+pub mod eval;
 pub mod filter;
 pub mod lexicon;
 pub mod matcher;
