@@ -27,6 +27,7 @@ pub mod error;
 pub mod eval;
 pub mod filter;
 pub mod lexicon;
+pub mod lint;
 pub mod matcher;
 pub mod normalize;
 pub mod rules;
