@@ -137,6 +137,6 @@ pub fn against(
             example,
         });
     }
-    rates.sort_by(|a, b| b.posts.cmp(&a.posts));
+    rates.sort_by_key(|r| std::cmp::Reverse(r.posts));
     (rates, findings)
 }

@@ -345,7 +345,9 @@ fn render_diff(out: &mut String, d: &Diff, baseline: &str, candidate: &str) {
         "  {:<16} {:>9} {:>9} {:>9}",
         "", "baseline", "candidate", "delta"
     );
-    let rows: [(&str, Option<f64>, Option<f64>, Option<f64>, bool); 5] = [
+    // (name, baseline, candidate, delta, shown as a percentage)
+    type Row<'a> = (&'a str, Option<f64>, Option<f64>, Option<f64>, bool);
+    let rows: [Row; 5] = [
         (
             "precision",
             b.precision,

@@ -35,7 +35,14 @@ enum Command {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    // Usage errors exit 1 (like configuration errors); --help and --version exit 0.
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(err) => {
+            let _ = err.print();
+            return ExitCode::from(u8::from(err.use_stderr()));
+        }
+    };
     let result = match cli.command {
         Command::Check(args) => check_cmd::run_check(args),
         Command::Explain(args) => check_cmd::run_explain(args),
