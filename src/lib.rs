@@ -25,8 +25,10 @@
 pub mod account;
 pub mod detect;
 pub mod error;
+pub mod eval;
 pub mod filter;
 pub mod lexicon;
+pub mod lint;
 pub mod matcher;
 pub mod normalize;
 pub mod rules;

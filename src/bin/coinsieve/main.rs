@@ -3,6 +3,8 @@
 //! Each subcommand lives in its own file; this file only parses arguments and dispatches.
 
 mod check_cmd;
+mod eval_cmd;
+mod lint_cmd;
 mod scan_cmd;
 
 use clap::{Parser, Subcommand};
@@ -26,6 +28,10 @@ enum Command {
     Scan(Box<scan_cmd::ScanArgs>),
     /// Scan the built-in example dump and show flagged posts, account labels and the summary.
     Demo(scan_cmd::DemoArgs),
+    /// Measure the filter on labelled JSONL corpora; with --baseline-lexicons, list posts that flip.
+    Eval(eval_cmd::EvalArgs),
+    /// Check lexicons for errors, duplicates, dead entries and terms too common in benign text.
+    Lint(lint_cmd::LintArgs),
 }
 
 fn main() -> ExitCode {
@@ -42,6 +48,8 @@ fn main() -> ExitCode {
         Command::Explain(args) => check_cmd::run_explain(args),
         Command::Scan(args) => scan_cmd::run_scan(*args),
         Command::Demo(args) => scan_cmd::run_demo(args),
+        Command::Eval(args) => eval_cmd::run_eval(args),
+        Command::Lint(args) => lint_cmd::run_lint(args),
     };
     match result {
         Ok(code) => code,
