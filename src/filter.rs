@@ -16,7 +16,7 @@ pub use explain::{CandidateTrace, DetectionTrace, Explanation, PhraseTrace, Segm
 use crate::detect::{Detection, Detectors};
 use crate::error::Error;
 use crate::lexicon::{EntryKind, Lexicon, SignalId};
-use crate::matcher::boundary::{check_latin_edges, needs_jieba};
+use crate::matcher::boundary::{check_latin_edges, check_slipped_gaps, needs_jieba};
 use crate::matcher::{Candidate, Matcher};
 use crate::normalize::Normalized;
 use crate::rules::{Evidence, SignalMask, bit};
@@ -162,7 +162,9 @@ impl Filter {
         let mut accepted: Vec<Candidate> = Vec::new();
         for c in &s.candidates {
             let e = &entries[c.entry as usize];
-            let decision = match check_latin_edges(key, c.start, c.end, e.boundary) {
+            let edges = check_latin_edges(key, c.start, c.end, e.boundary)
+                .and_then(|()| check_slipped_gaps(key, c.start, c.end, e.key.gaps));
+            let decision = match edges {
                 Err(why) => Err(why.to_string()),
                 Ok(()) if c.l_variant && !variant_has_one(text, &s.norm, c) => {
                     Err("l/i variant, but no 1 in the original".to_string())
@@ -309,7 +311,11 @@ impl Filter {
             .filter(|f| evidence & bit(f.signal) != 0)
             .filter(|f| {
                 let (a, b) = (norm.folded_byte(f.fstart), norm.folded_byte(f.fend));
-                spans.iter().any(|&(qa, qb)| qa <= a && b <= qb)
+                spans.iter().any(|&(qa, qb)| {
+                    // the quote must wrap the term itself, not a longer name that contains it
+                    let inner = norm.folded_index_at_byte(qb.saturating_sub(1)) + 1 - norm.folded_index_at_byte(qa);
+                    qa <= a && b <= qb && (f.fend - f.fstart) * 10 >= inner * 6
+                })
             })
             .map(|f| Found::quoted(f, quoted))
             .collect();

@@ -58,11 +58,13 @@ pub enum Detector {
     Link,
     /// A stand-alone token shaped like a messenger ID (`wang_xiafu_u`); weak evidence.
     IdToken,
+    /// A claim of income per period (`月入3万`, `make $5k a day`).
+    IncomeClaim,
 }
 
 impl Detector {
     /// Every detector, in declaration order (handy for rule validation and reports).
-    pub const ALL: [Detector; 13] = [
+    pub const ALL: [Detector; 14] = [
         Detector::ContactHandle,
         Detector::Phone,
         Detector::Email,
@@ -76,6 +78,7 @@ impl Detector {
         Detector::Cashtag,
         Detector::Link,
         Detector::IdToken,
+        Detector::IncomeClaim,
     ];
 
     /// The signal name lexicon rules use to refer to this detector (stable; snake_case).
@@ -94,6 +97,7 @@ impl Detector {
             Detector::Cashtag => "cashtag",
             Detector::Link => "link",
             Detector::IdToken => "id_token",
+            Detector::IncomeClaim => "income_claim",
         }
     }
 }

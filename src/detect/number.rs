@@ -34,6 +34,7 @@ const COUNTDOWN: &str = concat!(
     r"|(?-u:\b)in [0-9]{1,3} ?(?:minutes?|mins?|hours?|hrs?|seconds?|secs?)(?-u:\b)",
     r"|(?-u:\b)[0-9]{1,2}:[0-5][0-9] ?(?:gmt|utc|est|edt|pst|pdt|cet|cest|bst|sgt|hkt|jst|kst)(?-u:\b)",
     r"|(?-u:\b)[0-9]{1,2}(?::[0-5][0-9])? ?(?:am|pm) ?(?:gmt|utc|est|edt|pst|pdt|cet|cest|bst|sgt|hkt|jst|kst)(?-u:\b)",
+    r"|\A[^0-9a-z\n]{0,12}[0-9]{1,3} ?(?:minutes?|mins?|hours?|hrs?)(?-u:\b)",
     r"|倒计时|(?-u:\b)countdown(?-u:\b)",
     r"|还有 ?[0-9]{1,3} ?(?:分钟|小时|秒)",
     r"|[0-9]{1,3} ?(?:分钟|小时|秒)(?:后|之后|以后)",
@@ -193,7 +194,8 @@ impl NumberDetector {
             if sink.full() {
                 break;
             }
-            if plausible_hour(m.as_str()) && !prev_is(text, m.start(), |c| c.is_ascii_digit()) {
+            let past = text[m.end()..].trim_start().starts_with("ago");
+            if plausible_hour(m.as_str()) && !past && !prev_is(text, m.start(), |c| c.is_ascii_digit()) {
                 sink.push(m.start(), m.end());
             }
         }

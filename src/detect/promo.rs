@@ -6,6 +6,8 @@
 //! * `link`: a URL or a bare domain (`claim-zentra-drop.xyz`), the landing page of most scams.
 //! * `id_token`: a token shaped like a messenger ID standing on its own (`wang_xiafu_u`,
 //!   `laozhang88`) — ads often drop the channel word. Weak evidence: rules weigh it lower.
+//! * `income_claim`: "月入3万", "日赚500", "make $5k a day", "turn $300 into $3,000".
+//! * `rate` in Chinese numerals: "七块零五", "收柒零三" (the digit detector reads "7.05").
 
 use super::contact::compile;
 use super::{Detection, Detector, Sink, is_word, prev_is};
@@ -16,29 +18,48 @@ use regex::Regex;
 pub(crate) struct PromoDetector {
     yield_after: Regex,
     yield_before: Regex,
+    earning_word: Regex,
     cashtag: Regex,
     url: Regex,
     domain: Regex,
     id_token: Regex,
+    income: Vec<Regex>,
+    zh_rate: Vec<Regex>,
 }
 
 const PERIOD: &str = r"(?:per\s?day|a\s?day|daily|each\s?day|every\s?day|/\s?day|per\s?week|weekly|a\s?week|per\s?month|monthly|每天|每日|日|/天|一天|天|每周|每月|月)";
-const PERIOD_WORD: &str = r"(?:每天|每日|日收益|月收益|周收益|静态收益|动态收益|年化|日化|daily|weekly|monthly|per\s?day|a\s?day|roi)";
+const PERIOD_WORD: &str = r"(?:日收益|月收益|周收益|年收益|静态收益|动态收益|年化|日化|日息|月息|roi|apy|apr)";
+/// A number as promoters write it: `3`, `4.5`, `1,620`.
+const NUM: &str = r"[0-9]{1,3}(?:,[0-9]{3}){0,3}(?:\.[0-9]{1,2})?";
+const ZH_DIGIT: &str = "[零〇一二三四五六七八九壹贰叁肆伍陆柒捌玖]";
+/// A dot, or a defanged one: `[.]`, `(.)`, ` dot `.
+const DOT: &str = r"(?:\.|\[\.\]|\(\.\)| ?\[dot\] ?| dot )";
 const TLD: &str = r"(?:com|net|org|io|xyz|app|live|finance|co|me|top|vip|cc|info|site|online|pro|fun|club|link|biz|ai|gg|to|ly|cn|exchange|trade|money|cash|club|shop|store)";
 
 impl PromoDetector {
     pub(crate) fn new() -> PromoDetector {
         PromoDetector {
-            yield_after: compile(&format!(r"\d{{1,3}}(?:\.\d{{1,2}})?\s?%\s?{PERIOD}")),
+            yield_after: compile(&format!(r"{NUM}\s?%\s?{PERIOD}")),
+            earning_word: compile(r"earn|pays?|paying|profit|returns?|yield|interest|roi|stak(?:e|ing)|收益|利息|回报|返|赚|分红|生息"),
             yield_before: compile(&format!(
-                r"{PERIOD_WORD}[^\d\n]{{0,6}}\d{{1,3}}(?:\.\d{{1,2}})?\s?%"
+                r"{PERIOD_WORD}[^\d\n]{{0,6}}{NUM}\s?%"
             )),
             cashtag: compile(r"\$[a-z][a-z0-9]{1,9}\b"),
             url: compile(r"(?:https?://|www\.)[^\s<>]{3,200}"),
             domain: compile(&format!(
-                r"\b[a-z0-9][a-z0-9-]{{1,40}}(?:\.[a-z0-9-]{{1,40}}){{0,3}}\.{TLD}\b(?:/[^\s<>]{{0,100}})?"
+                r"\b[a-z0-9][a-z0-9-]{{1,40}}(?:{DOT}[a-z0-9-]{{1,40}}){{0,3}}{DOT}{TLD}\b(?:/[^\s<>]{{0,100}})?"
             )),
             id_token: compile(r"[a-z][a-z0-9_]{3,23}[a-z0-9]"),
+            income: vec![
+                compile(r"(?:月入|日入|日赚|月赚|年入|周赚|一天赚|每天赚|一个月赚|日收入|月收入|一周赚)\s?(?:[0-9]{1,6}(?:\.[0-9]{1,2})?|[一二三四五六七八九十两百千万]{1,4})\s?(?:万|千|k|w|元|块|u|刀|美金)?"),
+                compile(&format!(r"(?:make|made|earn|earned|earning|making|earns|makes)\s(?:up to\s)?\${NUM}k?\s?(?:usd|usdt|dollars)?\s?(?:a|per|every|each|/)\s?(?:day|week|month|hour)")),
+                compile(&format!(r"\${NUM}k?\s?(?:a day|per day|daily|weekly|a week|per week|monthly|a month)")),
+                compile(&format!(r"turn(?:ed)?\s\${NUM}k?\s(?:into|to)\s\${NUM}k?")),
+            ],
+            zh_rate: vec![
+                compile(&format!("[五六七伍陆柒]块{ZH_DIGIT}{{1,2}}")),
+                compile(&format!("(?:收|出|价格?|汇率)[:：\\s]{{0,2}}[五六七伍陆柒][点.]?{ZH_DIGIT}{{1,2}}")),
+            ],
         }
     }
 
@@ -47,16 +68,22 @@ impl PromoDetector {
         self.cashtags(text, out);
         self.links(text, out);
         self.id_tokens(text, out);
+        push_all(&self.income, text, &mut Sink::new(out, Detector::IncomeClaim));
+        push_all(&self.zh_rate, text, &mut Sink::new(out, Detector::Rate));
     }
 
+    /// "N% per day" needs an earning word within a few words before it (a price that moves 5% a
+    /// day is not a promise); "年化 N%" / "APY N%" name the yield themselves.
     fn yields(&self, text: &str, out: &mut Vec<Detection>) {
         let mut sink = Sink::new(out, Detector::YieldPromise);
-        for re in [&self.yield_after, &self.yield_before] {
+        for (re, needs_earning) in [(&self.yield_after, true), (&self.yield_before, false)] {
             for m in re.find_iter(text) {
                 if sink.full() {
                     return;
                 }
-                if !prev_is(text, m.start(), |c| c.is_ascii_digit() || c == '.') {
+                let window = &text[super::back_chars(text, m.start(), 24)..m.start()];
+                let earning = !needs_earning || self.earning_word.is_match(window);
+                if earning && !prev_is(text, m.start(), |c| c.is_ascii_digit() || c == '.') {
                     sink.push(m.start(), m.end());
                 }
             }
@@ -112,6 +139,17 @@ impl PromoDetector {
     }
 }
 
+fn push_all(patterns: &[Regex], text: &str, sink: &mut Sink) {
+    for re in patterns {
+        for m in re.find_iter(text) {
+            if sink.full() {
+                return;
+            }
+            sink.push(m.start(), m.end());
+        }
+    }
+}
+
 /// Has an underscore, or at least three letters and two digits: `wang_xiafu_u`, `laozhang88`.
 fn looks_like_id(token: &str) -> bool {
     let letters = token.chars().filter(char::is_ascii_alphabetic).count();
@@ -151,7 +189,21 @@ mod tests {
             vec!["静态收益每天1.5%"]
         );
         assert!(found("btc is up 3% today", Detector::YieldPromise).is_empty());
+        assert!(found("bouncing around 5% a day is normal", Detector::YieldPromise).is_empty());
+        assert!(found("每天要安排公司20%的人回来", Detector::YieldPromise).is_empty());
         assert!(found("inflation was 3% last year", Detector::YieldPromise).is_empty());
+    }
+
+    #[test]
+    fn income_claims_and_chinese_numeral_rates() {
+        assert_eq!(found("宝妈在家玩币月入3万", Detector::IncomeClaim), vec!["月入3万"]);
+        // nested duplicates ("$5k a day" inside it) are removed later by `finish`
+        assert_eq!(found("make $5k a day with flash loans", Detector::IncomeClaim)[0], "make $5k a day");
+        assert_eq!(found("turn $300 into $3,000 every week", Detector::IncomeClaim), vec!["turn $300 into $3,000"]);
+        assert!(found("i make coffee a day", Detector::IncomeClaim).is_empty());
+        assert_eq!(found("价格七块零五,收柒零三", Detector::Rate), vec!["七块零五", "收柒零三"]);
+        assert!(found("七个人一起", Detector::Rate).is_empty());
+        assert_eq!(found("apy 1,620% audited", Detector::YieldPromise), vec!["apy 1,620%"]);
     }
 
     #[test]
@@ -164,8 +216,9 @@ mod tests {
             "claim at claim-zentra-drop.xyz or https://t.co/ab12, mail a@b.com",
             Detector::Link,
         );
+        links.extend(found("drop at zent-drop[.]xyz or zent-drop dot app", Detector::Link));
         links.sort();
-        assert_eq!(links, vec!["claim-zentra-drop.xyz", "https://t.co/ab12"]);
+        assert_eq!(links, vec!["claim-zentra-drop.xyz", "https://t.co/ab12", "zent-drop dot app", "zent-drop[.]xyz"]);
         assert_eq!(
             found("✈ wang_xiafu_u 收u, laozhang88", Detector::IdToken),
             vec!["wang_xiafu_u", "laozhang88"]

@@ -41,7 +41,7 @@ pub const MAX_PATTERN_CHARS: usize = 200;
 pub const QUOTED_SIGNAL: &str = "quoted";
 
 /// Signal names produced by the structured detectors (see [`crate::detect`]).
-pub const DETECTOR_SIGNALS: [&str; 13] = [
+pub const DETECTOR_SIGNALS: [&str; 14] = [
     "contact_handle",
     "phone",
     "email",
@@ -55,6 +55,7 @@ pub const DETECTOR_SIGNALS: [&str; 13] = [
     "cashtag",
     "link",
     "id_token",
+    "income_claim",
 ];
 
 /// How the edges of a match are checked, so a term does not fire inside an unrelated word.
@@ -385,22 +386,17 @@ pub(crate) fn collect_files(
     Ok(())
 }
 
-/// Symbols used by patterns made only of symbols (`✈ -> telegram`): they become content.
+/// Pictographs used in patterns (`✈ -> telegram`, `洗🍚 -> 洗米`): they become content.
 fn pictographs(raw: &[(String, terms::RawEntry)]) -> Vec<char> {
     let mut symbols = Vec::new();
     let mut folded: Vec<NormChar> = Vec::new();
     for (_, r) in raw {
-        if r.section == "segment" || r.pattern.chars().any(char::is_alphanumeric) {
+        if r.section == "segment" {
             continue;
         }
         folded.clear();
         unicode::fold(&r.pattern, &mut folded);
-        if folded
-            .iter()
-            .all(|c| c.ch.is_whitespace() || is_pictograph(c.ch))
-        {
-            symbols.extend(folded.iter().map(|c| c.ch).filter(|c| !c.is_whitespace()));
-        }
+        symbols.extend(folded.iter().map(|c| c.ch).filter(|&c| is_pictograph(c)));
     }
     symbols.sort_unstable();
     symbols.dedup();

@@ -30,6 +30,7 @@
 //! any = ["contact_handle", "phone"]
 //! any_of = [["crypto_term", "asset"]]   # further groups: one of each must be present
 //! none = []
+//! floor = 0.0                 # lowest strength when it fires: decisive combinations ignore weak weights
 //!
 //! [[context]]
 //! signal = "news"
@@ -135,6 +136,8 @@ struct RuleDef {
     any_of: Vec<Vec<Name>>,
     #[serde(default)]
     none: Vec<Name>,
+    #[serde(default)]
+    floor: f64,
 }
 
 #[derive(Deserialize)]
@@ -214,6 +217,7 @@ pub fn parse(
             any: c.ids(&r.any),
             any_of: r.any_of.iter().map(|g| c.ids(g)).collect(),
             none: c.mask(&r.none),
+            floor: r.floor,
         });
     }
     for x in &parsed.contexts {

@@ -22,6 +22,8 @@ pub enum Rejection {
     StartsInsideWord,
     /// The match ends in the middle of a word.
     EndsInsideWord,
+    /// The match joins two words the pattern does not join (`i do` for `ido`).
+    SpansTwoWords,
 }
 
 impl std::fmt::Display for Rejection {
@@ -29,6 +31,7 @@ impl std::fmt::Display for Rejection {
         f.write_str(match self {
             Rejection::StartsInsideWord => "starts inside a word",
             Rejection::EndsInsideWord => "ends inside a word",
+            Rejection::SpansTwoWords => "joins two separate words",
         })
     }
 }
@@ -76,6 +79,26 @@ fn is_inflection(key: &[NormChar], end: usize) -> bool {
         rest.push(c.ch);
     }
     INFLECTIONS.contains(&rest.as_str())
+}
+
+/// A Latin match must not be two words glued by the key view (`i do` is not `ido`). A space the
+/// pattern does not have is accepted only between spaced-out single letters (`U S D T`); a
+/// symbol between letters (`U.S.D.T`, `p*mp`) is a disguise and accepted. `pattern_gaps` has bit
+/// `i` set where the pattern itself has a space before key char `i`.
+pub fn check_slipped_gaps(key: &[NormChar], start: usize, end: usize, pattern_gaps: u64) -> Result<(), Rejection> {
+    for i in start + 1..end.min(key.len()) {
+        let (prev, cur) = (&key[i - 1], &key[i]);
+        let offset = i - start;
+        let pattern_gap = offset < 64 && pattern_gaps & (1 << offset) != 0;
+        if !cur.has(NormChar::GAP_BEFORE) || pattern_gap || cur.has(NormChar::SYMBOL_GAP) {
+            continue;
+        }
+        let latin = prev.ch.is_ascii_alphanumeric() && cur.ch.is_ascii_alphanumeric();
+        if latin && !(prev.has(NormChar::SPACED) && cur.has(NormChar::SPACED)) {
+            return Err(Rejection::SpansTwoWords);
+        }
+    }
+    Ok(())
 }
 
 /// Which edges of key chars `start..end` need a jieba check: `(start edge, end edge)`.
@@ -144,6 +167,22 @@ mod tests {
             check("a 2100x gem", "100x", Boundary::Auto),
             Err(Rejection::StartsInsideWord)
         );
+    }
+
+    #[test]
+    fn words_joined_by_spaces_are_not_one_word() {
+        let slipped = |text: &str, pattern: &str| {
+            let mut n = Normalized::default();
+            n.normalize(text);
+            let p = crate::normalize::normalize_pattern(pattern);
+            let start = n.key_index_at_byte(n.key_text().find(&p.key).expect("present"));
+            check_slipped_gaps(n.key(), start, start + p.key.chars().count(), p.gaps)
+        };
+        assert_eq!(slipped("what would i do", "ido"), Err(Rejection::SpansTwoWords));
+        assert_eq!(slipped("u s d t now", "usdt"), Ok(()));
+        assert_eq!(slipped("U.S.D.T now", "usdt"), Ok(()));
+        assert_eq!(slipped("to the moon", "to the moon"), Ok(()));
+        assert_eq!(slipped("收 U", "收u"), Ok(()));
     }
 
     #[test]

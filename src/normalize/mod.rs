@@ -5,12 +5,13 @@
 //!
 //! * the **folded** view ([`Normalized::folded_text`]): Unicode compatibility folding, case folding,
 //!   zero-width and control characters removed ([`unicode`]), traditional → simplified Chinese
-//!   ([`chinese`]), Chinese numerals in digit runs → ASCII digits ([`numerals`]). It keeps spaces and
-//!   punctuation, so the structured detectors (prices, handles, links) and jieba read it.
-//! * the **key** view ([`Normalized::key_text`]): the folded view with look-alike letters mapped to
-//!   Latin ([`lookalike`]), leetspeak undone inside words ([`leet`]), separators between characters
-//!   removed and sentence breaks kept as a barrier ([`separators`]), and runs of a repeated letter
-//!   collapsed ([`repeat`]). The pattern automaton runs over this view.
+//!   ([`chinese`]), Chinese numerals in digit runs → ASCII digits ([`numerals`]), look-alike letters
+//!   mapped to Latin ([`lookalike`]). It keeps spaces and punctuation, so the structured detectors
+//!   (prices, amounts, handles, links) and jieba read it.
+//! * the **key** view ([`Normalized::key_text`]): the folded view with leetspeak undone inside
+//!   words ([`leet`]), separators between characters removed and sentence breaks kept as a barrier
+//!   ([`separators`]), and runs of a repeated letter collapsed ([`repeat`]). The pattern automaton
+//!   runs over this view.
 //!
 //! Lexicon patterns go through exactly the same steps (see [`normalize_pattern`]), so a pattern
 //! and a disguised post meet in the middle. Each step lives in its own file and keeps the map.
@@ -46,7 +47,8 @@ pub struct NormChar {
     pub src_end: u32,
     /// Index of the folded character this key character came from (for folded chars: their own index).
     pub folded: u32,
-    /// Bit flags: [`NormChar::GAP_BEFORE`], [`NormChar::DISGUISED`], [`NormChar::SPACED`], [`NormChar::BREAK`].
+    /// Bit flags: [`NormChar::GAP_BEFORE`], [`NormChar::DISGUISED`], [`NormChar::SPACED`],
+    /// [`NormChar::BREAK`], [`NormChar::SYMBOL_GAP`].
     pub flags: u8,
 }
 
@@ -60,6 +62,9 @@ impl NormChar {
     pub const SPACED: u8 = 4;
     /// A sentence or line break: matches never cross it.
     pub const BREAK: u8 = 8;
+    /// The separators before this character included a symbol (`U.S.D.T`, `收*U`), not only
+    /// whitespace: words joined by plain spaces are separate words, symbols between letters hide one.
+    pub const SYMBOL_GAP: u8 = 16;
 
     /// A character copied from the original span `start..end` unchanged.
     pub fn new(ch: char, start: usize, end: usize) -> Self {
@@ -108,6 +113,7 @@ impl Normalized {
         unicode::fold(text, &mut self.folded);
         chinese::to_simplified(&mut self.folded, &mut self.scratch);
         numerals::to_digits(&mut self.folded);
+        lookalike::to_latin(&mut self.folded);
         for (i, c) in self.folded.iter_mut().enumerate() {
             c.folded = i as u32;
         }
@@ -119,7 +125,6 @@ impl Normalized {
 
         self.key.clear();
         self.key.extend_from_slice(&self.folded);
-        lookalike::to_latin(&mut self.key);
         leet::undo(&mut self.key);
         separators::strip(&mut self.key, kept);
         repeat::collapse(&mut self.key);

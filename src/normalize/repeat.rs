@@ -7,26 +7,45 @@
 
 use super::NormChar;
 
-/// Collapse repeated ASCII letters in place.
+/// Collapse repeated ASCII letters in place. A token that is nothing but one repeated letter
+/// (`qq`, `xx`) is a word of its own, not an elongation, and stays.
 pub fn collapse(chars: &mut Vec<NormChar>) {
+    let n = chars.len();
     let mut w = 0;
-    let mut run = 0;
-    for r in 0..chars.len() {
-        let c = chars[r];
-        if w > 0 && continues_run(&chars[w - 1], &c) {
-            run += 1;
-            let kept = &mut chars[w - 1];
-            kept.src_end = c.src_end;
-            if run >= 2 || c.has(NormChar::GAP_BEFORE) {
+    let mut i = 0;
+    while i < n {
+        let mut j = i + 1;
+        while j < n && continues_run(&chars[j - 1], &chars[j]) {
+            j += 1;
+        }
+        let run = j - i;
+        let keep_all = run > 1 && is_whole_token(chars, i, j);
+        let mut kept = chars[i];
+        if run > 1 && !keep_all {
+            kept.src_end = chars[j - 1].src_end;
+            if run >= 3 || chars[i + 1..j].iter().any(|c| c.has(NormChar::GAP_BEFORE)) {
                 kept.flags |= NormChar::DISGUISED;
             }
-            continue;
+            chars[w] = kept;
+            w += 1;
+        } else {
+            for k in i..j {
+                chars[w] = chars[k];
+                w += 1;
+            }
         }
-        run = 0;
-        chars[w] = c;
-        w += 1;
+        i = j;
     }
     chars.truncate(w);
+}
+
+/// The run `i..j` is a whole Latin token (bounded by a gap or a non-letter on both sides) and not
+/// a spaced-out sequence of single letters.
+fn is_whole_token(chars: &[NormChar], i: usize, j: usize) -> bool {
+    let word_edge = |c: &NormChar| c.has(NormChar::GAP_BEFORE) || !c.ch.is_ascii_alphabetic();
+    !chars[i].has(NormChar::SPACED)
+        && (i == 0 || word_edge(&chars[i]) || !chars[i - 1].ch.is_ascii_alphabetic())
+        && chars.get(j).is_none_or(word_edge)
 }
 
 fn continues_run(kept: &NormChar, c: &NormChar) -> bool {
@@ -60,6 +79,13 @@ mod tests {
         assert_eq!(collapsed("moon").0, "mon");
         assert_eq!(collapsed("m o o n").0, "mon");
         assert_eq!(collapsed("pumppp").1, vec![(0, 1), (1, 2), (2, 3), (3, 6)]);
+    }
+
+    #[test]
+    fn a_token_of_one_repeated_letter_stays() {
+        assert_eq!(collapsed("qq 123").0, "qq123");
+        assert_eq!(collapsed("加qq").0, "加qq");
+        assert_eq!(collapsed("qqq").0, "qqq");
     }
 
     #[test]

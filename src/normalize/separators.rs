@@ -16,6 +16,7 @@ use crate::normalize::chinese::is_cjk;
 pub fn strip(chars: &mut Vec<NormChar>, kept: &[char]) {
     let mut w = 0;
     let mut gap = false;
+    let mut symbol_gap = false;
     let mut brk: Option<NormChar> = None;
     for r in 0..chars.len() {
         let c = chars[r];
@@ -30,11 +31,16 @@ pub fn strip(chars: &mut Vec<NormChar>, kept: &[char]) {
             if gap {
                 c.flags |= NormChar::GAP_BEFORE;
             }
+            if symbol_gap {
+                c.flags |= NormChar::SYMBOL_GAP;
+            }
             chars[w] = c;
             w += 1;
             gap = false;
+            symbol_gap = false;
         } else {
             gap = true;
+            symbol_gap |= !c.ch.is_whitespace();
             if brk.is_none() && is_sentence_break(chars, r) {
                 brk = Some(NormChar {
                     ch: BREAK_CHAR,

@@ -68,6 +68,10 @@ fn fold_char(c: char, start: usize, end: usize, out: &mut Vec<NormChar>) {
         out.push(NormChar::new(c, start, end));
         return;
     }
+    if let Some(letter) = enclosed_letter(c) {
+        out.push(NormChar::new(letter, start, end));
+        return;
+    }
     decompose_compatible(c, |d| {
         if is_combining_mark(d) || is_invisible(d) {
             return;
@@ -78,6 +82,18 @@ fn fold_char(c: char, start: usize, end: usize, out: &mut Vec<NormChar>) {
             }
         }
     });
+}
+
+/// Enclosed capitals Unicode gives no compatibility decomposition: negative circled 🅐,
+/// negative squared 🅰 and regional indicators 🇦 (flags are pairs of these) read as letters.
+fn enclosed_letter(c: char) -> Option<char> {
+    let base = match c {
+        '\u{1F150}'..='\u{1F169}' => 0x1F150,
+        '\u{1F170}'..='\u{1F189}' => 0x1F170,
+        '\u{1F1E6}'..='\u{1F1FF}' => 0x1F1E6,
+        _ => return None,
+    };
+    char::from_u32('a' as u32 + (c as u32 - base))
 }
 
 /// A styled or decorated letter/digit that folds to plain ASCII: a disguise, unless it is the
@@ -120,6 +136,7 @@ mod tests {
         assert_eq!(folded("ⓑⓣⓒ 𝐁𝐓𝐂"), "btc btc");
         assert_eq!(folded("①②③"), "123");
         assert_eq!(folded("Ṵ café"), "u cafe");
+        assert_eq!(folded("🅤🅢🅓🅣 🅑🅣🅒"), "usdt btc");
     }
 
     #[test]

@@ -77,6 +77,9 @@ pub struct Rule {
     pub any_of: Vec<Vec<SignalId>>,
     /// None of these may be present.
     pub none: SignalMask,
+    /// Lowest evidence strength when the rule fires: a decisive combination (an ambiguous term
+    /// *with* a rate and a contact handle) is not weakened by the term's weight. 0 = no floor.
+    pub floor: f64,
 }
 
 impl Rule {
@@ -316,7 +319,8 @@ fn follows(a: &Evidence, b: &Evidence, max_gap: usize) -> bool {
     b.start >= a.end && b.start - a.end <= max_gap
 }
 
-/// The evidence strength a rule fires with (product of weights), or `None` if it does not fire.
+/// The evidence strength a rule fires with (its weakest required piece, raised to the rule's
+/// floor), or `None` if it does not fire.
 fn rule_strength(r: &Rule, present: SignalMask, weight: &[f32; 128]) -> Option<f64> {
     if present & r.none != 0 {
         return None;
@@ -326,7 +330,7 @@ fn rule_strength(r: &Rule, present: SignalMask, weight: &[f32; 128]) -> Option<f
         if present & bit(s) == 0 {
             return None;
         }
-        strength *= weight[s as usize & 127] as f64;
+        strength = strength.min(weight[s as usize & 127] as f64);
     }
     for group in std::iter::once(&r.any)
         .chain(&r.any_of)
@@ -337,9 +341,9 @@ fn rule_strength(r: &Rule, present: SignalMask, weight: &[f32; 128]) -> Option<f
             .filter(|&&s| present & bit(s) != 0)
             .map(|&s| weight[s as usize & 127])
             .fold(None, |m: Option<f32>, w| Some(m.map_or(w, |m| m.max(w))))?;
-        strength *= best as f64;
+        strength = strength.min(best as f64);
     }
-    Some(strength.min(1.5))
+    Some(strength.max(r.floor).min(1.5))
 }
 
 fn round3(x: f64) -> f64 {
@@ -380,6 +384,7 @@ mod tests {
                     any: vec![contact, handle],
                     any_of: vec![],
                     none: 0,
+                    floor: 0.0,
                 },
                 Rule {
                     name: "phrase".into(),
@@ -389,6 +394,7 @@ mod tests {
                     any: vec![],
                     any_of: vec![],
                     none: 0,
+                    floor: 0.0,
                 },
             ],
             contexts: vec![Context {
