@@ -313,7 +313,8 @@ impl Filter {
                 let (a, b) = (norm.folded_byte(f.fstart), norm.folded_byte(f.fend));
                 spans.iter().any(|&(qa, qb)| {
                     // the quote must wrap the term itself, not a longer name that contains it
-                    let inner = norm.folded_index_at_byte(qb.saturating_sub(1)) + 1 - norm.folded_index_at_byte(qa);
+                    let inner = norm.folded_index_at_byte(qb.saturating_sub(1)) + 1
+                        - norm.folded_index_at_byte(qa);
                     qa <= a && b <= qb && (f.fend - f.fstart) * 10 >= inner * 6
                 })
             })

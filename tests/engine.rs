@@ -130,7 +130,10 @@ fn ordinary_words_that_look_like_slang_are_allowed() {
 #[test]
 fn coin_inside_renminbi_does_not_fire() {
     let v = check("我有一百块人民币");
-    assert!(v.hits.iter().all(|h| h.signal != "asset"), "币 inside 人民币 is not a coin: {v:#?}");
+    assert!(
+        v.hits.iter().all(|h| h.signal != "asset"),
+        "币 inside 人民币 is not a coin: {v:#?}"
+    );
     assert_eq!(v.label, Label::Allow);
 }
 

@@ -195,7 +195,10 @@ impl NumberDetector {
                 break;
             }
             let past = text[m.end()..].trim_start().starts_with("ago");
-            if plausible_hour(m.as_str()) && !past && !prev_is(text, m.start(), |c| c.is_ascii_digit()) {
+            if plausible_hour(m.as_str())
+                && !past
+                && !prev_is(text, m.start(), |c| c.is_ascii_digit())
+            {
                 sink.push(m.start(), m.end());
             }
         }

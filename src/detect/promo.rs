@@ -28,7 +28,8 @@ pub(crate) struct PromoDetector {
 }
 
 const PERIOD: &str = r"(?:per\s?day|a\s?day|daily|each\s?day|every\s?day|/\s?day|per\s?week|weekly|a\s?week|per\s?month|monthly|每天|每日|日|/天|一天|天|每周|每月|月)";
-const PERIOD_WORD: &str = r"(?:日收益|月收益|周收益|年收益|静态收益|动态收益|年化|日化|日息|月息|roi|apy|apr)";
+const PERIOD_WORD: &str =
+    r"(?:日收益|月收益|周收益|年收益|静态收益|动态收益|年化|日化|日息|月息|roi|apy|apr)";
 /// A number as promoters write it: `3`, `4.5`, `1,620`.
 const NUM: &str = r"[0-9]{1,3}(?:,[0-9]{3}){0,3}(?:\.[0-9]{1,2})?";
 const ZH_DIGIT: &str = "[零〇一二三四五六七八九壹贰叁肆伍陆柒捌玖]";
@@ -40,10 +41,10 @@ impl PromoDetector {
     pub(crate) fn new() -> PromoDetector {
         PromoDetector {
             yield_after: compile(&format!(r"{NUM}\s?%\s?{PERIOD}")),
-            earning_word: compile(r"earn|pays?|paying|profit|returns?|yield|interest|roi|stak(?:e|ing)|收益|利息|回报|返|赚|分红|生息"),
-            yield_before: compile(&format!(
-                r"{PERIOD_WORD}[^\d\n]{{0,6}}{NUM}\s?%"
-            )),
+            earning_word: compile(
+                r"earn|pays?|paying|profit|returns?|yield|interest|roi|stak(?:e|ing)|收益|利息|回报|返|赚|分红|生息",
+            ),
+            yield_before: compile(&format!(r"{PERIOD_WORD}[^\d\n]{{0,6}}{NUM}\s?%")),
             cashtag: compile(r"\$[a-z][a-z0-9]{1,9}\b"),
             url: compile(r"(?:https?://|www\.)[^\s<>]{3,200}"),
             domain: compile(&format!(
@@ -51,14 +52,22 @@ impl PromoDetector {
             )),
             id_token: compile(r"[a-z][a-z0-9_]{3,23}[a-z0-9]"),
             income: vec![
-                compile(r"(?:月入|日入|日赚|月赚|年入|周赚|一天赚|每天赚|一个月赚|日收入|月收入|一周赚)\s?(?:[0-9]{1,6}(?:\.[0-9]{1,2})?|[一二三四五六七八九十两百千万]{1,4})\s?(?:万|千|k|w|元|块|u|刀|美金)?"),
-                compile(&format!(r"(?:make|made|earn|earned|earning|making|earns|makes)\s(?:up to\s)?\${NUM}k?\s?(?:usd|usdt|dollars)?\s?(?:a|per|every|each|/)\s?(?:day|week|month|hour)")),
-                compile(&format!(r"\${NUM}k?\s?(?:a day|per day|daily|weekly|a week|per week|monthly|a month)")),
+                compile(
+                    r"(?:月入|日入|日赚|月赚|年入|周赚|一天赚|每天赚|一个月赚|日收入|月收入|一周赚)\s?(?:[0-9]{1,6}(?:\.[0-9]{1,2})?|[一二三四五六七八九十两百千万]{1,4})\s?(?:万|千|k|w|元|块|u|刀|美金)?",
+                ),
+                compile(&format!(
+                    r"(?:make|made|earn|earned|earning|making|earns|makes)\s(?:up to\s)?\${NUM}k?\s?(?:usd|usdt|dollars)?\s?(?:a|per|every|each|/)\s?(?:day|week|month|hour)"
+                )),
+                compile(&format!(
+                    r"\${NUM}k?\s?(?:a day|per day|daily|weekly|a week|per week|monthly|a month)"
+                )),
                 compile(&format!(r"turn(?:ed)?\s\${NUM}k?\s(?:into|to)\s\${NUM}k?")),
             ],
             zh_rate: vec![
                 compile(&format!("[五六七伍陆柒]块{ZH_DIGIT}{{1,2}}")),
-                compile(&format!("(?:收|出|价格?|汇率)[:：\\s]{{0,2}}[五六七伍陆柒][点.]?{ZH_DIGIT}{{1,2}}")),
+                compile(&format!(
+                    "(?:收|出|价格?|汇率)[:：\\s]{{0,2}}[五六七伍陆柒][点.]?{ZH_DIGIT}{{1,2}}"
+                )),
             ],
         }
     }
@@ -68,7 +77,11 @@ impl PromoDetector {
         self.cashtags(text, out);
         self.links(text, out);
         self.id_tokens(text, out);
-        push_all(&self.income, text, &mut Sink::new(out, Detector::IncomeClaim));
+        push_all(
+            &self.income,
+            text,
+            &mut Sink::new(out, Detector::IncomeClaim),
+        );
         push_all(&self.zh_rate, text, &mut Sink::new(out, Detector::Rate));
     }
 
@@ -83,6 +96,9 @@ impl PromoDetector {
                 }
                 let window = &text[super::back_chars(text, m.start(), 24)..m.start()];
                 let earning = !needs_earning || self.earning_word.is_match(window);
+                if !needs_earning && !outlandish_annual(m.as_str()) {
+                    continue;
+                }
                 if earning && !prev_is(text, m.start(), |c| c.is_ascii_digit() || c == '.') {
                     sink.push(m.start(), m.end());
                 }
@@ -137,6 +153,19 @@ impl PromoDetector {
             }
         }
     }
+}
+
+/// An annual figure (年化, APR, APY, ROI) is a promise only when it is outlandish: staking at
+/// 5% a year is ordinary finance, "年化120%" is not.
+fn outlandish_annual(m: &str) -> bool {
+    let annual = ["年化", "年收益", "apr", "apy", "roi"]
+        .iter()
+        .any(|w| m.contains(w));
+    let value: f64 = m
+        .rsplit(|c: char| !(c.is_ascii_digit() || c == '.' || c == ','))
+        .find(|s| !s.is_empty())
+        .map_or(0.0, |s| s.replace(',', "").parse().unwrap_or(0.0));
+    !annual || value >= 50.0
 }
 
 fn push_all(patterns: &[Regex], text: &str, sink: &mut Sink) {
@@ -196,14 +225,30 @@ mod tests {
 
     #[test]
     fn income_claims_and_chinese_numeral_rates() {
-        assert_eq!(found("宝妈在家玩币月入3万", Detector::IncomeClaim), vec!["月入3万"]);
+        assert_eq!(
+            found("宝妈在家玩币月入3万", Detector::IncomeClaim),
+            vec!["月入3万"]
+        );
         // nested duplicates ("$5k a day" inside it) are removed later by `finish`
-        assert_eq!(found("make $5k a day with flash loans", Detector::IncomeClaim)[0], "make $5k a day");
-        assert_eq!(found("turn $300 into $3,000 every week", Detector::IncomeClaim), vec!["turn $300 into $3,000"]);
+        assert_eq!(
+            found("make $5k a day with flash loans", Detector::IncomeClaim)[0],
+            "make $5k a day"
+        );
+        assert_eq!(
+            found("turn $300 into $3,000 every week", Detector::IncomeClaim),
+            vec!["turn $300 into $3,000"]
+        );
         assert!(found("i make coffee a day", Detector::IncomeClaim).is_empty());
-        assert_eq!(found("价格七块零五,收柒零三", Detector::Rate), vec!["七块零五", "收柒零三"]);
+        assert_eq!(
+            found("价格七块零五,收柒零三", Detector::Rate),
+            vec!["七块零五", "收柒零三"]
+        );
         assert!(found("七个人一起", Detector::Rate).is_empty());
-        assert_eq!(found("apy 1,620% audited", Detector::YieldPromise), vec!["apy 1,620%"]);
+        assert_eq!(
+            found("apy 1,620% audited", Detector::YieldPromise),
+            vec!["apy 1,620%"]
+        );
+        assert!(found("staking apr 5.7% this year", Detector::YieldPromise).is_empty());
     }
 
     #[test]
@@ -216,9 +261,20 @@ mod tests {
             "claim at claim-zentra-drop.xyz or https://t.co/ab12, mail a@b.com",
             Detector::Link,
         );
-        links.extend(found("drop at zent-drop[.]xyz or zent-drop dot app", Detector::Link));
+        links.extend(found(
+            "drop at zent-drop[.]xyz or zent-drop dot app",
+            Detector::Link,
+        ));
         links.sort();
-        assert_eq!(links, vec!["claim-zentra-drop.xyz", "https://t.co/ab12", "zent-drop dot app", "zent-drop[.]xyz"]);
+        assert_eq!(
+            links,
+            vec![
+                "claim-zentra-drop.xyz",
+                "https://t.co/ab12",
+                "zent-drop dot app",
+                "zent-drop[.]xyz"
+            ]
+        );
         assert_eq!(
             found("✈ wang_xiafu_u 收u, laozhang88", Detector::IdToken),
             vec!["wang_xiafu_u", "laozhang88"]

@@ -7,6 +7,10 @@ use crate::normalize::{NormChar, Normalized, chinese::is_cjk};
 use crate::rules::{Evidence, Outcome, PhraseMatch};
 use crate::verdict::{Hit, MatchHow, Verdict};
 
+/// Evidence sources for detectors and quote marks (entries use their own index).
+const DETECTOR_SOURCE: u32 = 1 << 29;
+const QUOTED_SOURCE: u32 = 1 << 28;
+
 /// Where a piece of evidence came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Source {
@@ -32,11 +36,18 @@ pub(super) struct Found {
 
 impl Found {
     pub fn evidence(&self) -> Evidence {
+        let source = match self.source {
+            Source::Entry(i) => i,
+            Source::Detector(d) => DETECTOR_SOURCE + d as u32,
+            Source::Phrase(p) => crate::rules::PHRASE_SOURCE + p as u32,
+            Source::Quoted => QUOTED_SOURCE,
+        };
         Evidence {
             signal: self.signal,
             weight: self.weight,
             start: self.fstart,
             end: self.fend,
+            source,
         }
     }
 

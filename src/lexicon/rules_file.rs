@@ -10,6 +10,7 @@
 //! max_context_penalty = 1.5
 //! context_extra_hit = 0.5    # each further hit of a context signal adds half its penalty
 //! max_hits = 256              # per post; the verdict says when it was capped
+//! rule_window = 200           # rules combine evidence within this many characters
 //!
 //! [detect]
 //! channel_signals = ["contact_channel"]   # handles are looked for right after these words
@@ -31,6 +32,7 @@
 //! any_of = [["crypto_term", "asset"]]   # further groups: one of each must be present
 //! none = []
 //! floor = 0.0                 # lowest strength when it fires: decisive combinations ignore weak weights
+//! min_distinct = 0            # the `all` signals need this many different entries behind them
 //!
 //! [[context]]
 //! signal = "news"
@@ -80,6 +82,7 @@ struct Scoring {
     max_context_penalty: f64,
     context_extra_hit: f64,
     max_hits: usize,
+    rule_window: usize,
 }
 
 impl Default for Scoring {
@@ -90,6 +93,7 @@ impl Default for Scoring {
             max_context_penalty: d.max_context_penalty,
             context_extra_hit: d.context_extra_hit,
             max_hits: d.max_hits,
+            rule_window: d.rule_window,
         }
     }
 }
@@ -138,6 +142,8 @@ struct RuleDef {
     none: Vec<Name>,
     #[serde(default)]
     floor: f64,
+    #[serde(default)]
+    min_distinct: usize,
 }
 
 #[derive(Deserialize)]
@@ -193,6 +199,7 @@ pub fn parse(
     set.extra_rule_bonus = parsed.scoring.extra_rule_bonus;
     set.max_context_penalty = parsed.scoring.max_context_penalty;
     set.context_extra_hit = parsed.scoring.context_extra_hit;
+    set.rule_window = parsed.scoring.rule_window.max(1);
     set.max_hits = parsed.scoring.max_hits.clamp(1, 100_000);
     set.channel_signals = c.default_tolerant_mask(&parsed.detect.channel_signals);
     for (name, w) in &parsed.detect.weights {
@@ -218,6 +225,7 @@ pub fn parse(
             any_of: r.any_of.iter().map(|g| c.ids(g)).collect(),
             none: c.mask(&r.none),
             floor: r.floor,
+            min_distinct: r.min_distinct,
         });
     }
     for x in &parsed.contexts {

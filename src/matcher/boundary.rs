@@ -85,7 +85,12 @@ fn is_inflection(key: &[NormChar], end: usize) -> bool {
 /// pattern does not have is accepted only between spaced-out single letters (`U S D T`); a
 /// symbol between letters (`U.S.D.T`, `p*mp`) is a disguise and accepted. `pattern_gaps` has bit
 /// `i` set where the pattern itself has a space before key char `i`.
-pub fn check_slipped_gaps(key: &[NormChar], start: usize, end: usize, pattern_gaps: u64) -> Result<(), Rejection> {
+pub fn check_slipped_gaps(
+    key: &[NormChar],
+    start: usize,
+    end: usize,
+    pattern_gaps: u64,
+) -> Result<(), Rejection> {
     for i in start + 1..end.min(key.len()) {
         let (prev, cur) = (&key[i - 1], &key[i]);
         let offset = i - start;
@@ -178,7 +183,10 @@ mod tests {
             let start = n.key_index_at_byte(n.key_text().find(&p.key).expect("present"));
             check_slipped_gaps(n.key(), start, start + p.key.chars().count(), p.gaps)
         };
-        assert_eq!(slipped("what would i do", "ido"), Err(Rejection::SpansTwoWords));
+        assert_eq!(
+            slipped("what would i do", "ido"),
+            Err(Rejection::SpansTwoWords)
+        );
         assert_eq!(slipped("u s d t now", "usdt"), Ok(()));
         assert_eq!(slipped("U.S.D.T now", "usdt"), Ok(()));
         assert_eq!(slipped("to the moon", "to the moon"), Ok(()));

@@ -1,7 +1,10 @@
-//! Step 2: traditional → simplified Chinese.
+//! Step 2: traditional → simplified Chinese, and variant glyphs → their common form.
 //!
 //! Uses fast2s's table (character for character, with a little context for ambiguous ones), so the
 //! character count and the offset map stay unchanged: `比特幣` → `比特币`, `收購` → `收购`.
+//! Spammers also swap in rare variant characters that look like the common one (`岀` for `出`,
+//! `徦` for `假`, `黒` for `黑`); [`variant_of`] maps those, like look-alike letters for Latin.
+//! (Homophones — `薇` for `微` — are not look-alikes; they live in the lexicons as aliases.)
 
 use super::NormChar;
 
@@ -9,6 +12,12 @@ use super::NormChar;
 pub fn to_simplified(chars: &mut [NormChar], scratch: &mut String) {
     if !chars.iter().any(|c| is_cjk(c.ch)) {
         return;
+    }
+    for c in chars.iter_mut() {
+        if let Some(v) = variant_of(c.ch) {
+            c.ch = v;
+            c.flags |= NormChar::DISGUISED;
+        }
     }
     scratch.clear();
     scratch.extend(chars.iter().map(|c| c.ch));
@@ -20,6 +29,28 @@ pub fn to_simplified(chars: &mut [NormChar], scratch: &mut String) {
     for (c, s) in chars.iter_mut().zip(simplified.chars()) {
         c.ch = s;
     }
+}
+
+/// The common character a rare look-alike variant stands for (异体字 used to dodge filters).
+pub fn variant_of(c: char) -> Option<char> {
+    Some(match c {
+        '岀' => '出',
+        '徦' | '叚' => '假',
+        '汸' | '彷' => '仿',
+        '黒' => '黑',
+        '朂' => '最',
+        '噺' => '新',
+        '朮' => '术',
+        '荍' => '收',
+        '収' => '收',
+        '亊' => '事',
+        '僞' => '伪',
+        '媺' => '美',
+        '囙' => '回',
+        '廻' => '回',
+        '冋' => '回',
+        _ => return None,
+    })
 }
 
 /// CJK ideographs (unified, extension A, compatibility).
@@ -45,6 +76,7 @@ mod tests {
     fn traditional_becomes_simplified_char_for_char() {
         assert_eq!(simplify("收購泰達幣，微信聯繫"), "收购泰达币，微信联系");
         assert_eq!(simplify("plain ascii"), "plain ascii");
+        assert_eq!(simplify("大量岀徦Ｕ 黒u"), "大量出假Ｕ 黑u");
     }
 
     #[test]

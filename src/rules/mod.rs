@@ -80,6 +80,9 @@ pub struct Rule {
     /// Lowest evidence strength when the rule fires: a decisive combination (an ambiguous term
     /// *with* a rate and a contact handle) is not weakened by the term's weight. 0 = no floor.
     pub floor: f64,
+    /// The `all` signals must be backed by at least this many different entries (2: two distinct
+    /// laundering terms, not one term repeated). 0 or 1 = no requirement.
+    pub min_distinct: usize,
 }
 
 impl Rule {
@@ -120,6 +123,9 @@ pub struct RuleSet {
     pub context_extra_hit: f64,
     /// Most hits kept per post; the verdict says when the cap was reached.
     pub max_hits: usize,
+    /// Rules combine evidence lying within this many folded characters of each other: spam puts
+    /// its offer, rate and handle together; a long article mentions them paragraphs apart.
+    pub rule_window: usize,
     /// Signals whose hits are contact-channel words, after which handles are looked for.
     pub channel_signals: SignalMask,
     /// Weights of detector signals (default 1).
@@ -140,6 +146,7 @@ impl Default for RuleSet {
             max_context_penalty: 1.5,
             context_extra_hit: 0.5,
             max_hits: 256,
+            rule_window: 200,
             channel_signals: 0,
             detector_weights: Vec::new(),
             phrases: Vec::new(),
@@ -160,7 +167,12 @@ pub struct Evidence {
     pub start: usize,
     /// End (exclusive), in folded characters.
     pub end: usize,
+    /// Which entry, detector or phrase produced it (for counting *distinct* evidence).
+    pub source: u32,
 }
+
+/// [`Evidence::source`] values at or above this are phrases (entries use their index).
+pub const PHRASE_SOURCE: u32 = 1 << 30;
 
 /// A phrase found in a post.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -232,6 +244,7 @@ impl RuleSet {
                                 weight,
                                 start: s,
                                 end: e,
+                                source: PHRASE_SOURCE + pi as u32,
                             },
                         });
                     }
@@ -244,18 +257,16 @@ impl RuleSet {
     /// Score the evidence. `names` gives signal names for the explanation.
     pub fn evaluate(&self, evidence: &[Evidence], names: &crate::lexicon::Signals) -> Outcome {
         let mut present: SignalMask = 0;
-        let mut weight = [0f32; 128];
         let mut count = [0u16; 128];
         for e in evidence {
             present |= bit(e.signal);
             count[e.signal as usize & 127] = count[e.signal as usize & 127].saturating_add(1);
-            let w = &mut weight[e.signal as usize & 127];
-            *w = w.max(e.weight);
         }
         let mut out = Outcome::default();
         let mut per_category: Vec<(String, f64, usize)> = Vec::new();
+        let windows = Windows::new(evidence, self.rule_window);
         for (ri, r) in self.rules.iter().enumerate() {
-            let Some(strength) = rule_strength(r, present, &weight) else {
+            let Some(strength) = windows.best_strength(r) else {
                 continue;
             };
             let score = round3(r.score * strength);
@@ -313,6 +324,66 @@ impl RuleSet {
         }
         out
     }
+}
+
+/// The evidence grouped into overlapping windows of at most `width` folded characters; a rule
+/// fires if some window satisfies it. A post shorter than the width is one window.
+struct Windows {
+    groups: Vec<(SignalMask, [f32; 128], Vec<Evidence>)>,
+}
+
+impl Windows {
+    fn new(evidence: &[Evidence], width: usize) -> Windows {
+        let mut sorted = evidence.to_vec();
+        sorted.sort_by_key(|e| e.start);
+        let mut groups = Vec::new();
+        let mut last_end = None;
+        for i in 0..sorted.len() {
+            let limit = sorted[i].start.saturating_add(width);
+            let end = sorted[i..].iter().take_while(|e| e.end <= limit).count() + i;
+            // a window contained in the previous one adds nothing
+            if last_end.is_some_and(|l| end <= l) || end == i {
+                continue;
+            }
+            last_end = Some(end);
+            groups.push(Self::group(&sorted[i..end]));
+            if end == sorted.len() {
+                break;
+            }
+        }
+        Windows { groups }
+    }
+
+    fn group(evidence: &[Evidence]) -> (SignalMask, [f32; 128], Vec<Evidence>) {
+        let mut present: SignalMask = 0;
+        let mut weight = [0f32; 128];
+        for e in evidence {
+            present |= bit(e.signal);
+            let w = &mut weight[e.signal as usize & 127];
+            *w = w.max(e.weight);
+        }
+        (present, weight, evidence.to_vec())
+    }
+
+    /// The strongest window in which `r` fires.
+    fn best_strength(&self, r: &Rule) -> Option<f64> {
+        self.groups
+            .iter()
+            .filter(|(_, _, ev)| r.min_distinct <= 1 || distinct_sources(r, ev) >= r.min_distinct)
+            .filter_map(|(present, weight, _)| rule_strength(r, *present, weight))
+            .reduce(f64::max)
+    }
+}
+
+fn distinct_sources(r: &Rule, evidence: &[Evidence]) -> usize {
+    let mut seen: Vec<(SignalId, u32)> = evidence
+        .iter()
+        .filter(|e| r.all.contains(&e.signal))
+        .map(|e| (e.signal, e.source))
+        .collect();
+    seen.sort_unstable();
+    seen.dedup();
+    seen.len()
 }
 
 fn follows(a: &Evidence, b: &Evidence, max_gap: usize) -> bool {
@@ -385,6 +456,7 @@ mod tests {
                     any_of: vec![],
                     none: 0,
                     floor: 0.0,
+                    min_distinct: 0,
                 },
                 Rule {
                     name: "phrase".into(),
@@ -395,6 +467,7 @@ mod tests {
                     any_of: vec![],
                     none: 0,
                     floor: 0.0,
+                    min_distinct: 0,
                 },
             ],
             contexts: vec![Context {
@@ -414,7 +487,48 @@ mod tests {
             weight,
             start,
             end,
+            source: start as u32,
         }
+    }
+
+    #[test]
+    fn rules_combine_only_nearby_evidence() {
+        let (mut r, s) = setup();
+        r.rule_window = 50;
+        let near = r.evaluate(&[ev(2, 0, 2, 1.0), ev(3, 20, 22, 1.0)], &s);
+        assert!(near.fired.iter().any(|f| f.name == "offer"));
+        let far = r.evaluate(&[ev(2, 0, 2, 1.0), ev(3, 400, 402, 1.0)], &s);
+        assert!(
+            far.fired.iter().all(|f| f.name != "offer"),
+            "phrase and contact 400 chars apart"
+        );
+        assert!(far.fired.iter().any(|f| f.name == "phrase"));
+    }
+
+    #[test]
+    fn min_distinct_counts_different_entries() {
+        let (mut r, s) = setup();
+        r.rules[1].min_distinct = 2;
+        let same_twice = [
+            ev(2, 0, 2, 1.0),
+            Evidence {
+                source: 0,
+                ..ev(2, 5, 7, 1.0)
+            },
+        ];
+        assert!(
+            r.evaluate(&same_twice, &s)
+                .fired
+                .iter()
+                .all(|f| f.name != "phrase")
+        );
+        let two_entries = [ev(2, 0, 2, 1.0), ev(2, 5, 7, 1.0)];
+        assert!(
+            r.evaluate(&two_entries, &s)
+                .fired
+                .iter()
+                .any(|f| f.name == "phrase")
+        );
     }
 
     #[test]
@@ -423,7 +537,13 @@ mod tests {
         let hits = [ev(0, 0, 1, 1.0), ev(1, 2, 3, 0.5)];
         let found = r.phrases_in(&hits, |_, _| false);
         assert_eq!(found.len(), 1);
-        assert_eq!(found[0].evidence, ev(2, 0, 3, 0.5));
+        assert_eq!(
+            found[0].evidence,
+            Evidence {
+                source: PHRASE_SOURCE,
+                ..ev(2, 0, 3, 0.5)
+            }
+        );
         assert!(
             r.phrases_in(&[ev(0, 0, 1, 1.0), ev(1, 9, 10, 1.0)], |_, _| false)
                 .is_empty()
