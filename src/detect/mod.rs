@@ -60,11 +60,15 @@ pub enum Detector {
     IdToken,
     /// A claim of income per period (`月入3万`, `make $5k a day`).
     IncomeClaim,
+    /// A pump channel's coin reveal or listing format (`coin is : ong`, `trading pair: ppt-btc`).
+    CoinReveal,
+    /// A trade setup: entry price followed by a target or stop price.
+    TradeSetup,
 }
 
 impl Detector {
     /// Every detector, in declaration order (handy for rule validation and reports).
-    pub const ALL: [Detector; 14] = [
+    pub const ALL: [Detector; 16] = [
         Detector::ContactHandle,
         Detector::Phone,
         Detector::Email,
@@ -79,6 +83,8 @@ impl Detector {
         Detector::Link,
         Detector::IdToken,
         Detector::IncomeClaim,
+        Detector::CoinReveal,
+        Detector::TradeSetup,
     ];
 
     /// The signal name lexicon rules use to refer to this detector (stable; snake_case).
@@ -98,6 +104,8 @@ impl Detector {
             Detector::Link => "link",
             Detector::IdToken => "id_token",
             Detector::IncomeClaim => "income_claim",
+            Detector::CoinReveal => "coin_reveal",
+            Detector::TradeSetup => "trade_setup",
         }
     }
 }

@@ -30,8 +30,11 @@ const PERCENT: &str = r"(?:\+ ?)?[0-9]{1,7}(?:\.[0-9]{1,3})? ?%";
 const GAIN_WORD: &str = r"涨|翻|收益|盈利|利润|回报|赚|返利|年化|(?-u:\b)(?:gains?|gained|profits?|roi|pump(?:ed|ing)?|up|moon(?:ed|ing)?|returns?|yield|apy|apr|pnl)(?-u:\b)";
 /// Pump countdowns and announced times.
 const COUNTDOWN: &str = concat!(
-    r"(?-u:\b)[0-9]{1,3} ?(?:minutes?|mins?|hours?|hrs?|h|m|seconds?|secs?) (?:left|remaining|to go|until|before|away)(?-u:\b)",
-    r"|(?-u:\b)in [0-9]{1,3} ?(?:minutes?|mins?|hours?|hrs?|seconds?|secs?)(?-u:\b)",
+    r"(?-u:\b)[0-9]{1,3}(?:\.[0-9])? ?(?:minutes?|mins?|hours?|hrs?|h|m|seconds?|secs?|days?) (?:left|remaining|to go|until|before|away)(?-u:\b)",
+    r"|(?-u:\b)(?:one|two|three|four|five|six|seven|eight|nine|ten|an?|few) (?:minutes?|mins?|hours?|hrs?|days?) (?:left|remaining|to go|until)(?-u:\b)",
+    r"|(?-u:\b)[0-9]{1,3} more (?:minutes?|mins?|hours?|hrs?)(?-u:\b)",
+    r"|(?-u:\b)in (?:less th[ae]n |under |about |~ ?)?[0-9]{1,3}(?:\.[0-9])? ?(?:minutes?|mins?|hours?|hrs?|seconds?|secs?)(?-u:\b)",
+    r"|(?-u:\b)count ?-? ?down(?-u:\b)",
     r"|(?-u:\b)[0-9]{1,2}:[0-5][0-9] ?(?:gmt|utc|est|edt|pst|pdt|cet|cest|bst|sgt|hkt|jst|kst)(?-u:\b)",
     r"|(?-u:\b)[0-9]{1,2}(?::[0-5][0-9])? ?(?:am|pm) ?(?:gmt|utc|est|edt|pst|pdt|cet|cest|bst|sgt|hkt|jst|kst)(?-u:\b)",
     r"|\A[^0-9a-z\n]{0,12}[0-9]{1,3} ?(?:minutes?|mins?|hours?|hrs?)(?-u:\b)",

@@ -25,6 +25,9 @@ pub(crate) struct PromoDetector {
     id_token: Regex,
     income: Vec<Regex>,
     zh_rate: Vec<Regex>,
+    coin_reveal: Vec<Regex>,
+    setup_entry: Regex,
+    setup_exit: Regex,
 }
 
 const PERIOD: &str = r"(?:per\s?day|a\s?day|daily|each\s?day|every\s?day|/\s?day|per\s?week|weekly|a\s?week|per\s?month|monthly|每天|每日|日|/天|一天|天|每周|每月|月)";
@@ -63,6 +66,25 @@ impl PromoDetector {
                 )),
                 compile(&format!(r"turn(?:ed)?\s\${NUM}k?\s(?:into|to)\s\${NUM}k?")),
             ],
+            coin_reveal: vec![
+                compile(r"\b(?:coin|token)(?: name)?(?: is)? ?[:：;] ?\$? ?[a-z0-9]{2,12}\b"),
+                compile(r"\b(?:coin|token)(?: name)? is \$ ?[a-z0-9]{2,12}\b"),
+                compile(r"\b(?:coin|token) name is ?:? ?[a-z0-9]{2,12}\b"),
+                compile(r"\b(?:selected|chosen) (?:coin|token) is ?:? ?\$? ?[a-z0-9]{2,12}\b"),
+                compile(
+                    r"\bcoin we (?:are pumping|have picked|picked|chose)[a-z ]{0,20}is ?:? ?\$? ?[a-z0-9]{2,12}\b",
+                ),
+                compile(
+                    r"\b(?:trading pair|pairing|pair) ?[:：] ?[a-z0-9]{2,10}(?: ?[-/_] ?[a-z0-9]{2,6})?\b",
+                ),
+                compile(r"\bexchange ?[:：] ?[a-z0-9]{3,20}(?:_cex|_dex)?\b"),
+            ],
+            setup_entry: compile(
+                r"\b(?:buy|entry|long|short|accumulate)(?: zone| around| under| below| above| between| at| price| range)? ?[:\-–@]? ?\$? ?[0-9][0-9.,]*k?",
+            ),
+            setup_exit: compile(
+                r"\b(?:sell|targets?|tp ?[0-9]?|take[ -]?profit|exit|stop(?: ?loss)?|sl) ?[0-9]? ?[:\-–@.]? ?\$? ?[0-9][0-9.,]*k?",
+            ),
             zh_rate: vec![
                 compile(&format!("[五六七伍陆柒]块{ZH_DIGIT}{{1,2}}")),
                 compile(&format!(
@@ -83,6 +105,33 @@ impl PromoDetector {
             &mut Sink::new(out, Detector::IncomeClaim),
         );
         push_all(&self.zh_rate, text, &mut Sink::new(out, Detector::Rate));
+        push_all(
+            &self.coin_reveal,
+            text,
+            &mut Sink::new(out, Detector::CoinReveal),
+        );
+        self.trade_setups(text, out);
+    }
+
+    /// A trade setup: an entry price followed, within a few lines, by a target or stop price
+    /// ("BUY - UNDER 700 SELL - 790-840", "Entry: 0.05 … Stop: 0.04").
+    fn trade_setups(&self, text: &str, out: &mut Vec<Detection>) {
+        let mut sink = Sink::new(out, Detector::TradeSetup);
+        let mut from = 0;
+        while let Some(entry) = self.setup_entry.find_at(text, from) {
+            if sink.full() {
+                return;
+            }
+            let limit = super::forward_chars(text, entry.end(), 300);
+            let exit = self.setup_exit.find_at(&text[..limit], entry.end());
+            match exit {
+                Some(exit) => {
+                    sink.push(entry.start(), exit.end());
+                    from = exit.end();
+                }
+                None => from = entry.end(),
+            }
+        }
     }
 
     /// "N% per day" needs an earning word within a few words before it (a price that moves 5% a
@@ -249,6 +298,27 @@ mod tests {
             vec!["apy 1,620%"]
         );
         assert!(found("staking apr 5.7% this year", Detector::YieldPromise).is_empty());
+    }
+
+    #[test]
+    fn pump_reveals_and_trade_setups() {
+        assert_eq!(
+            found("coin is : ong 🚀 buy buy buy", Detector::CoinReveal),
+            vec!["coin is : ong"]
+        );
+        assert_eq!(
+            found(
+                "exchange: yobit_cex; trading pair: ppt-btc.",
+                Detector::CoinReveal
+            ),
+            vec!["trading pair: ppt-btc", "exchange: yobit_cex"]
+        );
+        assert!(found("the coin is dead, sadly", Detector::CoinReveal).is_empty());
+        assert_eq!(
+            found("zil buy - 590 sell - 680-750", Detector::TradeSetup),
+            vec!["buy - 590 sell - 680"]
+        );
+        assert!(found("i sell my car to buy a house", Detector::TradeSetup).is_empty());
     }
 
     #[test]

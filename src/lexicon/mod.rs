@@ -41,7 +41,7 @@ pub const MAX_PATTERN_CHARS: usize = 200;
 pub const QUOTED_SIGNAL: &str = "quoted";
 
 /// Signal names produced by the structured detectors (see [`crate::detect`]).
-pub const DETECTOR_SIGNALS: [&str; 14] = [
+pub const DETECTOR_SIGNALS: [&str; 16] = [
     "contact_handle",
     "phone",
     "email",
@@ -56,6 +56,8 @@ pub const DETECTOR_SIGNALS: [&str; 14] = [
     "link",
     "id_token",
     "income_claim",
+    "coin_reveal",
+    "trade_setup",
 ];
 
 /// How the edges of a match are checked, so a term does not fire inside an unrelated word.
