@@ -26,6 +26,7 @@ pub(crate) struct PromoDetector {
     income: Vec<Regex>,
     zh_rate: Vec<Regex>,
     coin_reveal: Vec<Regex>,
+    short_channel_id: Regex,
     setup_entry: Regex,
     setup_exit: Regex,
 }
@@ -79,6 +80,9 @@ impl PromoDetector {
                 ),
                 compile(r"\bexchange ?[:：] ?[a-z0-9]{3,20}(?:_cex|_dex)?\b"),
             ],
+            short_channel_id: compile(
+                r"(?:^|[^a-z0-9])(?:v|vx|wx|q|qq|tg|薇|微|扣)\s?[:：=]\s?([a-z0-9][a-z0-9_-]{4,24})",
+            ),
             setup_entry: compile(
                 r"\b(?:buy|entry|long|short|accumulate)(?: zone| around| under| below| above| between| at| price| range)? ?[:\-–@]? ?\$? ?[0-9][0-9.,]*k?",
             ),
@@ -111,6 +115,20 @@ impl PromoDetector {
             &mut Sink::new(out, Detector::CoinReveal),
         );
         self.trade_setups(text, out);
+        self.short_channel_ids(text, out);
+    }
+
+    /// `V：ls9997`, `Q:12345678`: a one-letter channel with a colon, then an ID.
+    fn short_channel_ids(&self, text: &str, out: &mut Vec<Detection>) {
+        let mut sink = Sink::new(out, Detector::ContactHandle);
+        for c in self.short_channel_id.captures_iter(text) {
+            if sink.full() {
+                return;
+            }
+            if let Some(id) = c.get(1) {
+                sink.push(id.start(), id.end());
+            }
+        }
     }
 
     /// A trade setup: an entry price followed, within a few lines, by a target or stop price
@@ -319,6 +337,15 @@ mod tests {
             vec!["buy - 590 sell - 680"]
         );
         assert!(found("i sell my car to buy a house", Detector::TradeSetup).is_empty());
+    }
+
+    #[test]
+    fn one_letter_channels_with_a_colon() {
+        assert_eq!(
+            found("带单老师 v：ls9997 每日三单", Detector::ContactHandle),
+            vec!["ls9997"]
+        );
+        assert!(found("uniswap v2: liquidity", Detector::ContactHandle).is_empty());
     }
 
     #[test]

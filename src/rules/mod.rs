@@ -73,7 +73,8 @@ pub struct Rule {
     pub all: Vec<SignalId>,
     /// At least one of these must be present (ignored when empty).
     pub any: Vec<SignalId>,
-    /// Further groups: at least one signal of *each* group must be present.
+    /// Further groups: at least one signal of *each* group must be present. They are gates
+    /// (e.g. "something crypto"): their weights do not lower the score.
     pub any_of: Vec<Vec<SignalId>>,
     /// None of these may be present.
     pub none: SignalMask,
@@ -403,11 +404,14 @@ fn rule_strength(r: &Rule, present: SignalMask, weight: &[f32; 128]) -> Option<f
         }
         strength = strength.min(weight[s as usize & 127] as f64);
     }
-    for group in std::iter::once(&r.any)
-        .chain(&r.any_of)
-        .filter(|g| !g.is_empty())
-    {
-        let best = group
+    // `any_of` groups are gates ("something crypto"): present or not, their weights don't count
+    let gate_closed = |g: &Vec<SignalId>| !g.is_empty() && g.iter().all(|&s| present & bit(s) == 0);
+    if r.any_of.iter().any(gate_closed) {
+        return None;
+    }
+    if !r.any.is_empty() {
+        let best = r
+            .any
             .iter()
             .filter(|&&s| present & bit(s) != 0)
             .map(|&s| weight[s as usize & 127])
