@@ -27,7 +27,7 @@ const MULTIPLIER: &str = r"[0-9]{1,7}(?:\.[0-9]{1,2})? ?(?:x|倍)|x[0-9]{1,7}|[�
 /// A percentage with an optional plus sign (spaces tolerated: `+ 35 %`).
 const PERCENT: &str = r"(?:\+ ?)?[0-9]{1,7}(?:\.[0-9]{1,3})? ?%";
 /// Words near a percentage that make it a gain.
-const GAIN_WORD: &str = r"涨|翻|收益|盈利|利润|回报|赚|返利|年化|(?-u:\b)(?:gains?|gained|profits?|roi|pump(?:ed|ing)?|up|moon(?:ed|ing)?|returns?|yield|apy|apr|pnl)(?-u:\b)";
+const GAIN_WORD: &str = r"目标|涨|翻|收益|盈利|利润|回报|赚|返利|年化|(?-u:\b)(?:gains?|gained|profits?|roi|pump(?:ed|ing)?|up|moon(?:ed|ing)?|returns?|yield|apy|apr|pnl)(?-u:\b)";
 /// Pump countdowns and announced times.
 const COUNTDOWN: &str = concat!(
     r"(?-u:\b)[0-9]{1,3}(?:\.[0-9])? ?(?:minutes?|mins?|hours?|hrs?|h|m|seconds?|secs?|days?) (?:left|remaining|to go|until|before|away)(?-u:\b)",
