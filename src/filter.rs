@@ -272,6 +272,7 @@ impl Filter {
             .collect();
         let before = found.len();
         self.mark_quoted(&s.norm, found);
+        self.mark_question(&s.norm, found);
         s.detections.clear();
         self.detectors
             .detect_folded(s.norm.folded_text(), &channel_ends, &mut s.detections);
@@ -295,6 +296,30 @@ impl Filter {
         }
     }
 
+    /// A question mark in the post: questions ask about offers rather than make them.
+    fn mark_question(&self, norm: &Normalized, found: &mut Vec<Found>) {
+        let Some(signal) = self
+            .lexicon
+            .signals()
+            .id(crate::lexicon::QUESTION_MARK_SIGNAL)
+        else {
+            return;
+        };
+        if let Some((a, b)) = crate::detect::quote::question_mark(norm.folded_text()) {
+            let (fs, fe) = (
+                norm.folded_index_at_byte(a),
+                norm.folded_index_at_byte(b.saturating_sub(1)) + 1,
+            );
+            found.push(Found::mark(
+                signal,
+                fs,
+                fe,
+                norm.folded_src_span(fs, fe),
+                hits::Source::QuestionMark,
+            ));
+        }
+    }
+
     /// Evidence terms inside short quotes are mentions: add a `quoted` hit for each.
     fn mark_quoted(&self, norm: &Normalized, found: &mut Vec<Found>) {
         let Some(quoted) = self.lexicon.signals().id(crate::lexicon::QUOTED_SIGNAL) else {
@@ -306,20 +331,29 @@ impl Filter {
         }
         let spans = crate::detect::quote::quoted_spans(folded);
         let evidence = self.evidence_signals;
-        let marks: Vec<Found> = found
-            .iter()
-            .filter(|f| evidence & bit(f.signal) != 0)
-            .filter(|f| {
-                let (a, b) = (norm.folded_byte(f.fstart), norm.folded_byte(f.fend));
-                spans.iter().any(|&(qa, qb)| {
-                    // the quote must wrap the term itself, not a longer name that contains it
-                    let inner = norm.folded_index_at_byte(qb.saturating_sub(1)) + 1
-                        - norm.folded_index_at_byte(qa);
-                    qa <= a && b <= qb && (f.fend - f.fstart) * 10 >= inner * 6
-                })
-            })
-            .map(|f| Found::quoted(f, quoted))
-            .collect();
+        let inside = |f: &Found, (qa, qb): (usize, usize)| {
+            let (a, b) = (norm.folded_byte(f.fstart), norm.folded_byte(f.fend));
+            evidence & bit(f.signal) != 0 && qa <= a && b <= qb
+        };
+        let mut marks: Vec<Found> = Vec::new();
+        for &(qa, qb) in &spans {
+            // the quote must wrap the terms themselves, not a longer name that contains one
+            let inner =
+                norm.folded_index_at_byte(qb.saturating_sub(1)) + 1 - norm.folded_index_at_byte(qa);
+            let covered: usize = found
+                .iter()
+                .filter(|f| inside(f, (qa, qb)))
+                .map(|f| f.fend - f.fstart)
+                .sum();
+            if covered * 10 >= inner * 6 {
+                marks.extend(
+                    found
+                        .iter()
+                        .filter(|f| inside(f, (qa, qb)))
+                        .map(|f| Found::quoted(f, quoted)),
+                );
+            }
+        }
         found.extend(marks);
     }
 

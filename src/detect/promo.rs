@@ -246,11 +246,16 @@ fn push_all(patterns: &[Regex], text: &str, sink: &mut Sink) {
     }
 }
 
-/// Has an underscore, or at least three letters and two digits: `wang_xiafu_u`, `laozhang88`.
+/// Has an underscore, or is 7+ characters with at least three letters and two digits
+/// (`wang_xiafu_u`, `laozhang88`), and is not a token standard like `erc20` / `trc20`.
 fn looks_like_id(token: &str) -> bool {
     let letters = token.chars().filter(char::is_ascii_alphabetic).count();
     let digits = token.chars().filter(char::is_ascii_digit).count();
-    token.contains('_') || (letters >= 3 && digits >= 2)
+    let standard = ["erc", "trc", "bep", "brc", "spl"]
+        .iter()
+        .any(|p| token.starts_with(p))
+        && token.len() <= 6;
+    !standard && (token.contains('_') || (token.len() >= 7 && letters >= 3 && digits >= 2))
 }
 
 #[cfg(test)]

@@ -7,6 +7,13 @@
 /// Longest quoted span considered, in chars: quotes around a whole sentence are speech, not a mention.
 pub const MAX_QUOTED_CHARS: usize = 24;
 
+/// True if a question mark (ASCII or full-width) appears: questions lower a score.
+pub fn question_mark(text: &str) -> Option<(usize, usize)> {
+    text.char_indices()
+        .find(|(_, c)| matches!(c, '?' | '？'))
+        .map(|(i, c)| (i, i + c.len_utf8()))
+}
+
 /// Byte ranges of the *insides* of quoted spans in `text` (folded text: one line of chars, any
 /// script). Pairs: “…” ‘…’ 「…」 『…』 《…》 and ASCII "…" '…' (an ASCII quote opens only after a
 /// non-alphanumeric char and closes only before one, so `don't` is not a quote).

@@ -18,6 +18,7 @@ pub(super) enum Source {
     Detector(Detector),
     Phrase(usize),
     Quoted,
+    QuestionMark,
 }
 
 /// One piece of evidence with its positions in the folded view and the original text.
@@ -41,6 +42,7 @@ impl Found {
             Source::Detector(d) => DETECTOR_SOURCE + d as u32,
             Source::Phrase(p) => crate::rules::PHRASE_SOURCE + p as u32,
             Source::Quoted => QUOTED_SOURCE,
+            Source::QuestionMark => QUOTED_SOURCE + 1,
         };
         Evidence {
             signal: self.signal,
@@ -95,6 +97,25 @@ impl Found {
             fend,
             src,
             source: Source::Detector(d.detector),
+            how: MatchHow::Detected,
+        }
+    }
+
+    /// A mark the filter sets itself (a question mark) over folded chars `fs..fe`.
+    pub fn mark(
+        signal: SignalId,
+        fs: usize,
+        fe: usize,
+        src: (usize, usize),
+        source: Source,
+    ) -> Found {
+        Found {
+            signal,
+            weight: 1.0,
+            fstart: fs,
+            fend: fe.max(fs + 1),
+            src,
+            source,
             how: MatchHow::Detected,
         }
     }
@@ -193,6 +214,7 @@ fn source_name(lexicon: &Lexicon, source: Source) -> String {
             .map_or_else(String::new, |e| e.name.clone()),
         Source::Detector(d) => d.name().to_string(),
         Source::Quoted => crate::lexicon::QUOTED_SIGNAL.to_string(),
+        Source::QuestionMark => crate::lexicon::QUESTION_MARK_SIGNAL.to_string(),
         Source::Phrase(p) => lexicon
             .rules()
             .phrases

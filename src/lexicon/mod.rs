@@ -39,6 +39,8 @@ pub const MAX_PATTERN_CHARS: usize = 200;
 
 /// Signal set by the filter when a term hit sits inside quotation marks (a mention, not a use).
 pub const QUOTED_SIGNAL: &str = "quoted";
+/// Signal set by the filter when the post contains a question mark.
+pub const QUESTION_MARK_SIGNAL: &str = "question_mark";
 
 /// Signal names produced by the structured detectors (see [`crate::detect`]).
 pub const DETECTOR_SIGNALS: [&str; 16] = [
@@ -290,7 +292,10 @@ impl Lexicon {
         let mut segment_words = Vec::new();
         let symbols = pictographs(&raw);
         let entries = compile_entries(raw, &symbols, &mut signals, &mut segment_words, &mut errors);
-        for d in DETECTOR_SIGNALS.iter().chain([&QUOTED_SIGNAL]) {
+        for d in DETECTOR_SIGNALS
+            .iter()
+            .chain([&QUOTED_SIGNAL, &QUESTION_MARK_SIGNAL])
+        {
             if let Err(m) = signals.intern(d) {
                 errors.push(LexiconError {
                     file: "(detectors)".into(),
