@@ -48,6 +48,8 @@ pub struct Filter {
     detectors: Detectors,
     /// Signals that rules and phrases use as evidence (not context): quoting these is a mention.
     evidence_signals: SignalMask,
+    /// Pictograph entries by their symbol, sorted: `(symbol, entry index)`.
+    pictographs: Vec<(char, u32)>,
 }
 
 /// Per-thread reusable buffers, so checking a post allocates nothing on the clean path.
@@ -78,12 +80,18 @@ impl Filter {
         let matcher = Matcher::build(lexicon.entries())?;
         let segmenter = Segmenter::new(lexicon.segment_words().to_vec());
         let evidence_signals = evidence_signals(lexicon.rules());
+        let mut pictographs: Vec<(char, u32)> = (lexicon.entries().iter().enumerate())
+            .filter(|(_, e)| e.pictograph)
+            .filter_map(|(i, e)| e.key.key.chars().next().map(|c| (c, i as u32)))
+            .collect();
+        pictographs.sort_unstable();
         Ok(Filter {
             lexicon,
             matcher,
             segmenter,
             detectors: Detectors::new(),
             evidence_signals,
+            pictographs,
         })
     }
 
@@ -119,7 +127,7 @@ impl Filter {
 
     fn run(&self, text: &str, s: &mut Scratch, mut trace: Option<&mut Explanation>) -> Verdict {
         let rules = self.lexicon.rules();
-        s.norm.normalize_with(text, self.lexicon.symbols());
+        s.norm.normalize(text);
         s.candidates.clear();
         let complete = self
             .matcher
@@ -134,6 +142,7 @@ impl Filter {
         if found.is_empty() {
             return Verdict::allow();
         }
+        self.add_pictographs(&s.norm, &mut found);
         self.add_detections(text, s, &mut found, trace.as_deref_mut());
         found.sort_by_key(|f| (f.fstart, f.fend));
         let evidence: Vec<Evidence> = found.iter().map(Found::evidence).collect();
@@ -293,6 +302,29 @@ impl Filter {
         }
         if let Some(t) = trace {
             t.record_detections(&found[before..], text);
+        }
+    }
+
+    /// Pictograph terms (`✈` for Telegram) found by scanning the folded text, at most
+    /// `max_hits` of them.
+    fn add_pictographs(&self, norm: &Normalized, found: &mut Vec<Found>) {
+        if self.pictographs.is_empty() {
+            return;
+        }
+        let entries = self.lexicon.entries();
+        let mut added = 0;
+        for (i, c) in norm.folded().iter().enumerate() {
+            let first = self.pictographs.partition_point(|&(p, _)| p < c.ch);
+            for &(_, ei) in self.pictographs[first..]
+                .iter()
+                .take_while(|&&(p, _)| p == c.ch)
+            {
+                found.push(Found::pictograph(ei, &entries[ei as usize], i, norm));
+                added += 1;
+            }
+            if added >= self.lexicon.rules().max_hits {
+                return;
+            }
         }
     }
 

@@ -120,6 +120,19 @@ impl Found {
         }
     }
 
+    /// A pictograph term at folded char `i`.
+    pub fn pictograph(entry_index: u32, entry: &Entry, i: usize, norm: &Normalized) -> Found {
+        Found {
+            signal: entry.signal,
+            weight: entry.weight,
+            fstart: i,
+            fend: i + 1,
+            src: norm.folded_src_span(i, i + 1),
+            source: Source::Entry(entry_index),
+            how: MatchHow::Exact,
+        }
+    }
+
     /// A `quoted` mark over the same span as `term`.
     pub fn quoted(term: &Found, signal: SignalId) -> Found {
         Found {

@@ -170,6 +170,8 @@ pub struct Entry {
     pub key: PatternKey,
     /// Where it was written.
     pub origin: Origin,
+    /// A pictograph term (`✈`): matched by scanning the folded text, not by the automaton.
+    pub pictograph: bool,
 }
 
 /// The registry of signal names.
@@ -341,7 +343,7 @@ impl Lexicon {
     }
 
     /// Symbols that are terms in their own right (pictographs such as ✈ for Telegram), sorted.
-    /// They stay in the key view instead of being skipped as separators.
+    /// The filter finds them by scanning the folded text; everywhere else they are separators.
     pub fn symbols(&self) -> &[char] {
         &self.symbols
     }
@@ -393,21 +395,30 @@ pub(crate) fn collect_files(
     Ok(())
 }
 
-/// Pictographs used in patterns (`✈ -> telegram`, `洗🍚 -> 洗米`): they become content.
+/// Pictographs that are terms on their own (`✈ -> telegram`). They are found by a separate scan
+/// of the folded text, so they never interrupt the key view that other patterns match across.
 fn pictographs(raw: &[(String, terms::RawEntry)]) -> Vec<char> {
     let mut symbols = Vec::new();
     let mut folded: Vec<NormChar> = Vec::new();
     for (_, r) in raw {
-        if r.section == "segment" {
+        if r.section == "segment" || !is_symbol_only(&r.pattern, &mut folded) {
             continue;
         }
-        folded.clear();
-        unicode::fold(&r.pattern, &mut folded);
         symbols.extend(folded.iter().map(|c| c.ch).filter(|&c| is_pictograph(c)));
     }
     symbols.sort_unstable();
     symbols.dedup();
     symbols
+}
+
+/// True if `pattern` folds to pictographs only (`folded` receives its folded chars).
+fn is_symbol_only(pattern: &str, folded: &mut Vec<NormChar>) -> bool {
+    folded.clear();
+    unicode::fold(pattern, folded);
+    !folded.is_empty()
+        && folded
+            .iter()
+            .all(|c| c.ch.is_whitespace() || is_pictograph(c.ch))
 }
 
 /// Pictographs that may stand for a word: emoji, dingbats and other symbols outside ASCII and
@@ -451,7 +462,12 @@ fn compile_entries(
             ));
             continue;
         }
-        let key = normalize_pattern_with(&r.pattern, symbols);
+        let pictograph = is_symbol_only(&r.pattern, &mut Vec::new());
+        let key = if pictograph {
+            normalize_pattern_with(&r.pattern, symbols)
+        } else {
+            normalize_pattern(&r.pattern)
+        };
         if key.key.is_empty() {
             errors.push(err(format!(
                 "pattern {:?} has no letters or digits left after normalization",
@@ -491,6 +507,7 @@ fn compile_entries(
             kind,
             key,
             origin,
+            pictograph,
         });
     }
     entries

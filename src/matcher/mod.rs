@@ -51,7 +51,7 @@ impl Matcher {
             });
             entries_of_pattern[p].push((entry, variant));
         };
-        for (i, e) in entries.iter().enumerate() {
+        for (i, e) in entries.iter().enumerate().filter(|(_, e)| !e.pictograph) {
             add(e.key.key.clone(), i as u32, false);
             if let Some(v) = l_variant(&e.key.key) {
                 add(v, i as u32, true);
