@@ -67,6 +67,23 @@ fn json_verdict_for_a_disguised_offer_has_exact_spans() {
 }
 
 #[test]
+fn spaced_characters_homophone_and_rate_block_with_exact_spans() {
+    let text = "大 量 收 Ｕ，汇 率 6.95，加 薇 laoli_8866";
+    let v = check_json(text);
+    assert_eq!(v["label"], "block", "{v:#}");
+    let hits = v["hits"].as_array().expect("hits");
+    let by_signal = |s: &str| hits.iter().find(|h| h["signal"] == s).unwrap_or_else(|| panic!("no {s} in {v:#}"));
+    assert_eq!(by_signal("otc_phrase")["text"], "大 量 收 Ｕ");
+    assert_eq!(by_signal("otc_phrase")["how"], "disguised");
+    assert_eq!(by_signal("rate")["text"], "6.95");
+    assert_eq!(by_signal("contact_channel")["text"], "薇");
+    assert_eq!(by_signal("contact_handle")["text"], "laoli_8866");
+    for h in hits {
+        assert_eq!(span_text(text, h), h["text"].as_str().expect("text"), "{h:#}");
+    }
+}
+
+#[test]
 fn json_verdicts_for_the_design_examples() {
     let cases = [
         (
