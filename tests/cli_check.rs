@@ -72,14 +72,22 @@ fn spaced_characters_homophone_and_rate_block_with_exact_spans() {
     let v = check_json(text);
     assert_eq!(v["label"], "block", "{v:#}");
     let hits = v["hits"].as_array().expect("hits");
-    let by_signal = |s: &str| hits.iter().find(|h| h["signal"] == s).unwrap_or_else(|| panic!("no {s} in {v:#}"));
+    let by_signal = |s: &str| {
+        hits.iter()
+            .find(|h| h["signal"] == s)
+            .unwrap_or_else(|| panic!("no {s} in {v:#}"))
+    };
     assert_eq!(by_signal("otc_phrase")["text"], "大 量 收 Ｕ");
     assert_eq!(by_signal("otc_phrase")["how"], "disguised");
     assert_eq!(by_signal("rate")["text"], "6.95");
     assert_eq!(by_signal("contact_channel")["text"], "薇");
     assert_eq!(by_signal("contact_handle")["text"], "laoli_8866");
     for h in hits {
-        assert_eq!(span_text(text, h), h["text"].as_str().expect("text"), "{h:#}");
+        assert_eq!(
+            span_text(text, h),
+            h["text"].as_str().expect("text"),
+            "{h:#}"
+        );
     }
 }
 

@@ -22,6 +22,7 @@
 //! first = "trade_verb"
 //! then = "asset"
 //! max_gap = 4                 # folded characters between them
+//! weight = 0.7                # optional: assembled phrases are weaker than spelled-out entries
 //!
 //! [[rule]]
 //! name = "otc.phrase+contact"
@@ -124,6 +125,12 @@ struct PhraseDef {
     max_gap: usize,
     #[serde(default)]
     either_order: bool,
+    #[serde(default = "one")]
+    weight: f32,
+}
+
+fn one() -> f32 {
+    1.0
 }
 
 #[derive(Deserialize)]
@@ -333,6 +340,7 @@ impl Compiler<'_, '_> {
             then,
             max_gap: p.max_gap,
             either_order: p.either_order,
+            weight: p.weight.clamp(0.0, 10.0),
         }
     }
 }

@@ -73,7 +73,8 @@ fn reads_as_word(token: &[NormChar]) -> bool {
         .filter(char::is_ascii_digit)
         .collect();
     let symbols = token.iter().filter(|c| matches!(c.ch, '$' | '@')).count();
-    if letters == 0 || (digits.is_empty() && symbols == 0) {
+    // one letter and digits (`u9`, `v2`, `x6`) is a code or a unit, not a disguised word
+    if letters < 2 || (digits.is_empty() && symbols == 0) {
         return false;
     }
     if digits.iter().any(|&d| letter_twin(d).is_none()) {

@@ -58,6 +58,9 @@ pub struct Phrase {
     pub max_gap: usize,
     /// Also accept `then` before `first` (`usdt 出` as well as `出 usdt`).
     pub either_order: bool,
+    /// Multiplies the phrase's weight: a phrase assembled from separate words is weaker evidence
+    /// than a lexicon entry spelling the same thing.
+    pub weight: f32,
 }
 
 /// A named scoring rule.
@@ -237,7 +240,7 @@ impl RuleSet {
                 if let Some(b) = partner {
                     let (s, e) = (a.start.min(b.start), a.end.max(b.end));
                     if !blocked(s, e) {
-                        let weight = a.weight.min(b.weight);
+                        let weight = a.weight.min(b.weight) * p.weight;
                         found.push(PhraseMatch {
                             phrase: pi,
                             evidence: Evidence {
@@ -449,6 +452,7 @@ mod tests {
                 then: asset,
                 max_gap: 2,
                 either_order: false,
+                weight: 1.0,
             }],
             rules: vec![
                 Rule {
