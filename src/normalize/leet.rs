@@ -73,8 +73,12 @@ fn reads_as_word(token: &[NormChar]) -> bool {
         .filter(char::is_ascii_digit)
         .collect();
     let symbols = token.iter().filter(|c| matches!(c.ch, '$' | '@')).count();
-    // one letter and digits (`u9`, `v2`, `x6`) is a code or a unit, not a disguised word
-    if letters < 2 || (digits.is_empty() && symbols == 0) {
+    if letters == 0 || (digits.is_empty() && symbols == 0) {
+        return false;
+    }
+    // one letter with digits is usually a code or a unit (`u9.6`, `v2`, `x6`); only the most
+    // common leet digits count there (`t0`, `m3`)
+    if letters == 1 && digits.iter().any(|d| !matches!(d, '0' | '1' | '3')) {
         return false;
     }
     if digits.iter().any(|&d| letter_twin(d).is_none()) {
