@@ -25,12 +25,13 @@ const AMOUNT: &str = r"[0-9]{1,12}(?:\.[0-9]{1,8})? {0,2}(?:百万|w|万|k|千|m
 /// `100x`, `50 x`, `1000倍`, `x100`, `百倍`.
 const MULTIPLIER: &str = r"[0-9]{1,7}(?:\.[0-9]{1,2})? ?(?:x|倍)|x[0-9]{1,7}|[十百千万]倍";
 /// A percentage with an optional plus sign (spaces tolerated: `+ 35 %`).
-const PERCENT: &str = r"(?:\+ ?)?[0-9]{1,7}(?:\.[0-9]{1,3})? ?%";
+const PERCENT: &str = r"(?:\+ ?)?[0-9]{1,7}(?:\.[0-9]{1,6})? ?%";
 /// Words near a percentage that make it a gain.
 const GAIN_WORD: &str = r"目标|涨|翻|收益|盈利|利润|回报|赚|返利|年化|(?-u:\b)(?:gains?|gained|profits?|roi|pump(?:ed|ing)?|up|moon(?:ed|ing)?|returns?|yield|apy|apr|pnl)(?-u:\b)";
 /// Pump countdowns and announced times.
 const COUNTDOWN: &str = concat!(
-    r"(?-u:\b)[0-9]{1,3}(?:\.[0-9])? ?(?:minutes?|mins?|hours?|hrs?|h|m|seconds?|secs?|days?) (?:left|remaining|to go|until|before|away)(?-u:\b)",
+    r"(?-u:\b)[0-9]{1,3}(?:\.[0-9])? ?(?:minutes?|mins?|hours?|hrs?|h|m|seconds?|secs?|days?) (?:left|remaining|to go|until|till|before|away)(?-u:\b)",
+    r"|(?-u:\b)(?:less than|under) [0-9]{1,3} ?(?:minutes?|mins?|hours?|hrs?)(?-u:\b)",
     r"|(?-u:\b)(?:one|two|three|four|five|six|seven|eight|nine|ten|an?|few) (?:minutes?|mins?|hours?|hrs?|days?) (?:left|remaining|to go|until)(?-u:\b)",
     r"|(?-u:\b)[0-9]{1,3} more (?:minutes?|mins?|hours?|hrs?)(?-u:\b)",
     r"|(?-u:\b)in (?:less th[ae]n |under |about |~ ?)?[0-9]{1,3}(?:\.[0-9])? ?(?:minutes?|mins?|hours?|hrs?|seconds?|secs?)(?-u:\b)",

@@ -49,7 +49,7 @@ impl PromoDetector {
                 r"earn|pays?|paying|profit|returns?|yield|interest|roi|stak(?:e|ing)|收益|利息|回报|返|赚|分红|生息",
             ),
             yield_before: compile(&format!(r"{PERIOD_WORD}[^\d\n]{{0,6}}{NUM}\s?%")),
-            cashtag: compile(r"\$[a-z][a-z0-9]{1,9}\b"),
+            cashtag: compile(r"\$ ?[a-z][a-z0-9]{1,9}\b"),
             url: compile(r"(?:https?://|www\.)[^\s<>]{3,200}"),
             domain: compile(&format!(
                 r"\b[a-z0-9][a-z0-9-]{{1,40}}(?:{DOT}[a-z0-9-]{{1,40}}){{0,3}}{DOT}{TLD}\b(?:/[^\s<>]{{0,100}})?"
@@ -71,6 +71,9 @@ impl PromoDetector {
                 compile(r"\b(?:coin|token)(?: name)?(?: is)? ?[:：;] ?\$? ?[a-z0-9]{2,12}\b"),
                 compile(r"\b(?:coin|token)(?: name)? is \$ ?[a-z0-9]{2,12}\b"),
                 compile(r"\b(?:coin|token) name is ?:? ?[a-z0-9]{2,12}\b"),
+                compile(
+                    r"\b(?:coin|token|pump)(?: name)? is ?[:：\-]? ?[^\sa-z0-9]{1,6} ?\$? ?[a-z0-9](?: ?[a-z0-9]){1,11}\b",
+                ),
                 compile(r"\b(?:selected|chosen) (?:coin|token) is ?:? ?\$? ?[a-z0-9]{2,12}\b"),
                 compile(
                     r"\bcoin we (?:are pumping|have picked|picked|chose)[a-z ]{0,20}is ?:? ?\$? ?[a-z0-9]{2,12}\b",
@@ -84,7 +87,7 @@ impl PromoDetector {
                 r"(?:^|[^a-z0-9])(?:v|vx|wx|q|qq|tg|薇|微|扣)\s?[:：=]\s?([a-z0-9][a-z0-9_-]{4,24})",
             ),
             setup_entry: compile(
-                r"\b(?:buy|entry|long|short|accumulate)(?: zone| around| under| below| above| between| at| price| range)? ?[:\-–@]? ?\$? ?[0-9][0-9.,]*k?",
+                r"\b(?:buy|entry|long|short|accumulate)\b[^\n0-9]{0,30}?[0-9][0-9.,]*k?",
             ),
             setup_exit: compile(
                 r"\b(?:sell|targets?|tp ?[0-9]?|take[ -]?profit|exit|stop(?: ?loss)?|sl) ?[0-9]? ?[:\-–@.]? ?\$? ?[0-9][0-9.,]*k?",
@@ -265,10 +268,13 @@ mod tests {
     fn found(text: &str, detector: Detector) -> Vec<&str> {
         let mut out = Vec::new();
         PromoDetector::new().detect(text, &mut out);
-        out.iter()
+        let mut spans: Vec<(usize, usize)> = out
+            .iter()
             .filter(|d| d.detector == detector)
-            .map(|d| &text[d.start..d.end])
-            .collect()
+            .map(|d| (d.start, d.end))
+            .collect();
+        spans.dedup(); // two patterns may report one span; `finish` removes those in real use
+        spans.into_iter().map(|(a, b)| &text[a..b]).collect()
     }
 
     #[test]
