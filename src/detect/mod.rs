@@ -172,12 +172,13 @@ impl Detectors {
         finish(found, out);
     }
 
-    /// Finds wallet addresses in the untouched post (case matters for base58 and ETH) and
-    /// appends them to `out`, with the same ordering and cap guarantees as
+    /// Finds wallet addresses and capitalized ticker reveals (`The coin is STPC`) in the untouched
+    /// post (case matters for base58, ETH and tickers) and appends them to `out`, with the same ordering and cap guarantees as
     /// [`Detectors::detect_folded`].
     pub fn detect_original(&self, original: &str, out: &mut Vec<Detection>) {
         let mut found = Vec::new();
         self.wallet.detect(original, &mut found);
+        self.promo.detect_original(original, &mut found);
         finish(found, out);
     }
 }

@@ -26,6 +26,7 @@ pub(crate) struct PromoDetector {
     income: Vec<Regex>,
     zh_rate: Vec<Regex>,
     coin_reveal: Vec<Regex>,
+    ticker_reveal: Regex,
     short_channel_id: Regex,
     setup_entry: Regex,
     setup_exit: Regex,
@@ -83,6 +84,9 @@ impl PromoDetector {
                 ),
                 compile(r"\bexchange ?[:：] ?[a-z0-9]{3,20}(?:_cex|_dex)?\b"),
             ],
+            ticker_reveal: compile(
+                r"(?i:\b(?:the )?coin (?:name )?(?:is|in)\b) ?:? ?\$? ?[A-Z][A-Z0-9]{1,9}\b",
+            ),
             short_channel_id: compile(
                 r"(?:^|[^a-z0-9])(?:v|vx|wx|q|qq|tg|薇|微|扣)\s?[:：=]\s?([a-z0-9][a-z0-9_-]{4,24})",
             ),
@@ -90,7 +94,7 @@ impl PromoDetector {
                 r"\b(?:buy|entry|long|short|accumulate)\b[^\n0-9]{0,30}?[0-9][0-9.,]*k?",
             ),
             setup_exit: compile(
-                r"\b(?:sell|targets?|tp ?[0-9]?|take[ -]?profit|exit|stop(?: ?loss)?|sl) ?[0-9]? ?[:\-–@.]? ?\$? ?[0-9][0-9.,]*k?",
+                r"\b(?:sell|sel|targets?|tp ?[0-9]?|take[ -]?profit|exit|stop(?: ?loss)?|sl)\b[^\n0-9]{0,12}?[0-9][0-9.,]*k?",
             ),
             zh_rate: vec![
                 compile(&format!("[五六七伍陆柒]块{ZH_DIGIT}{{1,2}}")),
@@ -132,6 +136,15 @@ impl PromoDetector {
                 sink.push(id.start(), id.end());
             }
         }
+    }
+
+    /// Case-sensitive reveals in the original text: `The coin is STPC` (a ticker in capitals).
+    pub(crate) fn detect_original(&self, original: &str, out: &mut Vec<Detection>) {
+        push_all(
+            std::slice::from_ref(&self.ticker_reveal),
+            original,
+            &mut Sink::new(out, Detector::CoinReveal),
+        );
     }
 
     /// A trade setup: an entry price followed, within a few lines, by a target or stop price
@@ -327,6 +340,16 @@ mod tests {
             vec!["apy 1,620%"]
         );
         assert!(found("staking apr 5.7% this year", Detector::YieldPromise).is_empty());
+    }
+
+    #[test]
+    fn capitalized_ticker_reveals_in_the_original() {
+        let mut out = Vec::new();
+        PromoDetector::new().detect_original("The coin is STPC", &mut out);
+        assert_eq!(out.len(), 1);
+        out.clear();
+        PromoDetector::new().detect_original("the coin is dead and the coin is Good", &mut out);
+        assert!(out.is_empty());
     }
 
     #[test]
