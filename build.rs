@@ -1,7 +1,10 @@
 //! Embeds the shipped lexicons (`lexicons/**/*.terms` and `lexicons/rules.toml`) into the crate,
 //! so the binary works anywhere without files beside it.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
+
+#[path = "src/lexicon/walk.rs"]
+mod walk;
 
 fn main() {
     let root =
@@ -9,11 +12,16 @@ fn main() {
             .join("lexicons");
     println!("cargo:rerun-if-changed={}", root.display());
     let mut files = Vec::new();
-    collect(&root, &root, &mut files);
+    if let Err((path, e)) = walk::lexicon_files(&root, &root, &mut files) {
+        panic!("reading the shipped lexicons at {}: {e}", path.display());
+    }
     files.sort();
     let mut out = String::from("&[\n");
     for (rel, path) in files {
         println!("cargo:rerun-if-changed={}", path.display());
+        if let Some(parent) = path.parent() {
+            println!("cargo:rerun-if-changed={}", parent.display());
+        }
         out.push_str(&format!(
             "    ({rel:?}, include_str!({:?})),\n",
             path.display().to_string()
@@ -23,26 +31,4 @@ fn main() {
     let dest = PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets OUT_DIR"))
         .join("shipped_lexicons.rs");
     std::fs::write(dest, out).expect("write shipped_lexicons.rs");
-}
-
-fn collect(root: &Path, dir: &Path, out: &mut Vec<(String, PathBuf)>) {
-    let Ok(read) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for item in read.flatten() {
-        let path = item.path();
-        if path.is_dir() {
-            println!("cargo:rerun-if-changed={}", path.display());
-            collect(root, &path, out);
-        } else if path.extension().is_some_and(|e| e == "terms")
-            || path.file_name().is_some_and(|n| n == "rules.toml")
-        {
-            let rel = path
-                .strip_prefix(root)
-                .unwrap_or(&path)
-                .to_string_lossy()
-                .replace('\\', "/");
-            out.push((rel, path));
-        }
-    }
 }

@@ -18,6 +18,7 @@
 
 pub mod rules_file;
 pub mod terms;
+pub mod walk;
 
 use crate::error::{Error, LexiconError};
 use crate::normalize::{
@@ -226,8 +227,7 @@ pub struct Lexicon {
 /// The files of the shipped lexicon, embedded at build time: `(path relative to lexicons/, text)`.
 pub static SHIPPED: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/shipped_lexicons.rs"));
 
-/// The name of the rules file at the root of a lexicon directory.
-pub const RULES_FILE: &str = "rules.toml";
+pub use walk::RULES_FILE;
 
 impl Lexicon {
     /// The lexicons compiled into the crate.
@@ -369,30 +369,7 @@ pub(crate) fn collect_files(
     dir: &Path,
     out: &mut Vec<(String, PathBuf)>,
 ) -> Result<(), Error> {
-    let read = std::fs::read_dir(dir).map_err(|source| Error::Io {
-        path: dir.to_path_buf(),
-        source,
-    })?;
-    for item in read {
-        let item = item.map_err(|source| Error::Io {
-            path: dir.to_path_buf(),
-            source,
-        })?;
-        let path = item.path();
-        if path.is_dir() {
-            collect_files(root, &path, out)?;
-        } else if path.extension().is_some_and(|e| e == "terms")
-            || path.file_name().is_some_and(|n| n == RULES_FILE)
-        {
-            let rel = path
-                .strip_prefix(root)
-                .unwrap_or(&path)
-                .to_string_lossy()
-                .replace('\\', "/");
-            out.push((rel, path));
-        }
-    }
-    Ok(())
+    walk::lexicon_files(root, dir, out).map_err(|(path, source)| Error::Io { path, source })
 }
 
 /// Pictographs that are terms on their own (`✈ -> telegram`). They are found by a separate scan

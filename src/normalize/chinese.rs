@@ -64,10 +64,7 @@ mod tests {
     use super::*;
 
     fn simplify(s: &str) -> String {
-        let mut chars: Vec<NormChar> = s
-            .char_indices()
-            .map(|(i, c)| NormChar::new(c, i, i + c.len_utf8()))
-            .collect();
+        let mut chars: Vec<NormChar> = NormChar::plain(s);
         to_simplified(&mut chars, &mut String::new());
         chars.iter().map(|c| c.ch).collect()
     }

@@ -108,10 +108,7 @@ mod tests {
     use super::*;
 
     fn unleet(s: &str) -> String {
-        let mut chars: Vec<NormChar> = s
-            .char_indices()
-            .map(|(i, c)| NormChar::new(c, i, i + c.len_utf8()))
-            .collect();
+        let mut chars: Vec<NormChar> = NormChar::plain(s);
         undo(&mut chars);
         chars.iter().map(|c| c.ch).collect()
     }

@@ -163,10 +163,7 @@ mod tests {
     use super::*;
 
     fn map(s: &str) -> String {
-        let mut chars: Vec<NormChar> = s
-            .char_indices()
-            .map(|(i, c)| NormChar::new(c, i, i + c.len_utf8()))
-            .collect();
+        let mut chars: Vec<NormChar> = NormChar::plain(s);
         to_latin(&mut chars);
         chars.iter().map(|c| c.ch).collect()
     }

@@ -77,6 +77,14 @@ impl NormChar {
         }
     }
 
+    /// Each char of `s` unchanged, spanning its own bytes: the input a normalization step gets
+    /// before any other step ran (handy for tools and tests).
+    pub fn plain(s: &str) -> Vec<NormChar> {
+        s.char_indices()
+            .map(|(i, c)| NormChar::new(c, i, i + c.len_utf8()))
+            .collect()
+    }
+
     /// True if `flag` is set.
     pub fn has(&self, flag: u8) -> bool {
         self.flags & flag != 0

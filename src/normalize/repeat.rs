@@ -61,10 +61,7 @@ mod tests {
     use crate::normalize::separators;
 
     fn collapsed(s: &str) -> (String, Vec<(u32, u32)>) {
-        let mut chars: Vec<NormChar> = s
-            .char_indices()
-            .map(|(i, c)| NormChar::new(c, i, i + 1))
-            .collect();
+        let mut chars: Vec<NormChar> = NormChar::plain(s);
         separators::strip(&mut chars, &[]);
         collapse(&mut chars);
         (

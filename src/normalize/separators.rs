@@ -91,10 +91,7 @@ mod tests {
     use super::*;
 
     fn key(s: &str) -> String {
-        let mut chars: Vec<NormChar> = s
-            .char_indices()
-            .map(|(i, c)| NormChar::new(c, i, i + c.len_utf8()))
-            .collect();
+        let mut chars: Vec<NormChar> = NormChar::plain(s);
         strip(&mut chars, &[]);
         chars.iter().map(|c| c.ch).collect()
     }
@@ -119,10 +116,7 @@ mod tests {
 
     #[test]
     fn gaps_and_spaced_letters_are_flagged() {
-        let mut chars: Vec<NormChar> = "a b cd"
-            .char_indices()
-            .map(|(i, c)| NormChar::new(c, i, i + 1))
-            .collect();
+        let mut chars: Vec<NormChar> = NormChar::plain("a b cd");
         strip(&mut chars, &[]);
         let gaps: Vec<bool> = chars.iter().map(|c| c.has(NormChar::GAP_BEFORE)).collect();
         let spaced: Vec<bool> = chars.iter().map(|c| c.has(NormChar::SPACED)).collect();

@@ -89,9 +89,7 @@ mod tests {
     use super::*;
 
     fn chars(s: &str) -> Vec<NormChar> {
-        s.char_indices()
-            .map(|(i, c)| NormChar::new(c, i, i + c.len_utf8()))
-            .collect()
+        NormChar::plain(s)
     }
 
     #[test]
