@@ -35,13 +35,14 @@ RES="$OUT/scan-results.txt"
 time_run() {
   local label=$1; shift
   /usr/bin/time -v "$@" 2> "$OUT/time.txt" > /dev/null
-  local wall rss
+  local wall rss cpu
   wall=$(awk -F': ' '/Elapsed \(wall clock\)/ {print $2}' "$OUT/time.txt")
   rss=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$OUT/time.txt")
+  cpu=$(awk -F': ' '/User time|System time/ {s += $2} END {print s}' "$OUT/time.txt")
   echo "$label $(python3 -c "
 p='$wall'.split(':'); s=0.0
 for x in p: s=s*60+float(x)
-print(s)") $rss" >> "$RES"
+print(s)") $rss $cpu" >> "$RES"
 }
 
 for _ in $(seq "$RUNS"); do
@@ -70,23 +71,27 @@ import sys, statistics
 res, nbytes, posts, bare_secs, bare_matches, base_bytes, base_posts, base_secs, cores = sys.argv[1:]
 nbytes, posts = int(nbytes), int(posts)
 rows = {}
+cpu = {}
 for line in open(res):
-    label, secs, rss = line.split()
+    label, secs, rss, cpus = line.split()
     rows.setdefault(label, []).append((float(secs), int(rss)))
+    cpu.setdefault(label, []).append(float(cpus))
 med = lambda label: statistics.median(s for s, _ in rows[label])
+medcpu = lambda label: statistics.median(cpu[label])
 peak = lambda label: max(r for _, r in rows[label]) / 1024
 mbps = lambda secs, b=nbytes: b / 1e6 / secs
 bare = mbps(float(bare_secs))
 base = mbps(float(base_secs), int(base_bytes))
 s1, sa = med("scan_1t"), med("scan_all")
 print(f"\ndump: {nbytes/1e6:.1f} MB, {posts} posts; {cores} cores; median of {len(rows['scan_1t'])} runs\n")
-print("| run | time (s) | MB/s | posts/s | peak RSS (MB) |")
-print("|---|---:|---:|---:|---:|")
-print(f"| coinsieve scan, 1 thread | {s1:.2f} | {mbps(s1):.1f} | {posts/s1:,.0f} | {peak('scan_1t'):.0f} |")
-print(f"| coinsieve scan, {cores} threads | {sa:.2f} | {mbps(sa):.1f} | {posts/sa:,.0f} | {peak('scan_all'):.0f} |")
-print(f"| bare aho-corasick DFA pass, 1 thread | {float(bare_secs):.2f} | {bare:.1f} | - | - |")
-print(f"| Python jieba + pyahocorasick (first {int(base_bytes)/1e6:.0f} MB) | {float(base_secs):.2f} | {base:.2f} | {int(base_posts)/float(base_secs):,.0f} | - |")
-print(f"| startup to first record (1 clean post) | {med('startup')*1000:.0f} ms | | | {peak('startup'):.0f} |")
+print("| run | wall (s) | MB/s | posts/s | CPU s (user+sys) | MB per CPU-s | peak RSS (MB) |")
+print("|---|---:|---:|---:|---:|---:|---:|")
+for label, name in (("scan_1t", "coinsieve scan, 1 thread"), ("scan_all", f"coinsieve scan, {cores} threads")):
+    w, c = med(label), medcpu(label)
+    print(f"| {name} | {w:.2f} | {mbps(w):.1f} | {posts/w:,.0f} | {c:.2f} | {mbps(c):.1f} | {peak(label):.0f} |")
+print(f"| bare aho-corasick DFA pass, 1 thread | {float(bare_secs):.2f} | {bare:.1f} | - | - | - | - |")
+print(f"| Python jieba + pyahocorasick (first {int(base_bytes)/1e6:.0f} MB) | {float(base_secs):.2f} | {base:.2f} | {int(base_posts)/float(base_secs):,.0f} | - | - | - |")
+print(f"| startup to first record (1 clean post) | {med('startup')*1000:.0f} ms | | | | | {peak('startup'):.0f} |")
 print()
 print(f"scan/bare automaton (1 thread):   {mbps(s1)/bare:.2f}x")
 print(f"scan/Python baseline (1 thread):  {mbps(s1)/base:.0f}x")
