@@ -34,6 +34,10 @@ fn is_token_char(c: char) -> bool {
 }
 
 fn rewrite_token(token: &mut [NormChar]) {
+    // fast path: a plain word (no digit, `$` or `@`) never reads as leet
+    if token.iter().all(|c| c.ch.is_ascii_alphabetic()) {
+        return;
+    }
     if token.len() > MAX_TOKEN || !reads_as_word(token) {
         return;
     }

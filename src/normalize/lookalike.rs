@@ -51,6 +51,10 @@ fn is_word_letter(c: char) -> bool {
 /// The Latin letter a look-alike is drawn like (Cyrillic, Greek, Cherokee, Canadian syllabics,
 /// letter-like symbols). Folded text is lowercase, so Cherokee is looked up by its capital form.
 pub fn latin_twin(c: char) -> Option<char> {
+    // fast path: every look-alike in the table is below U+3000 except Cherokee small letters
+    if c.is_ascii() || (c >= '\u{3000}' && !('\u{AB70}'..='\u{ABBF}').contains(&c)) {
+        return None;
+    }
     if ('\u{AB70}'..='\u{ABBF}').contains(&c) || ('\u{13F8}'..='\u{13FD}').contains(&c) {
         return c.to_uppercase().next().and_then(twin_table);
     }
@@ -174,6 +178,20 @@ mod tests {
         assert_eq!(map("usdт and рumр"), "usdt and pump");
         assert_eq!(map("ѕеll"), "sell");
         assert_eq!(map("ᗷtc ᑌsdt ꮪend ⋃ ƀtc"), "btc usdt send u btc");
+    }
+
+    #[test]
+    fn fast_path_agrees_with_the_table() {
+        for c in (0u32..0x20000).filter_map(char::from_u32) {
+            let table = if ('\u{AB70}'..='\u{ABBF}').contains(&c)
+                || ('\u{13F8}'..='\u{13FD}').contains(&c)
+            {
+                c.to_uppercase().next().and_then(twin_table)
+            } else {
+                twin_table(c)
+            };
+            assert_eq!(latin_twin(c), table, "{c}");
+        }
     }
 
     #[test]

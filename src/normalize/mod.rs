@@ -245,11 +245,20 @@ fn clip_to_u32(text: &str) -> &str {
 fn render(chars: &[NormChar], text: &mut String, offsets: &mut Vec<u32>) {
     text.clear();
     offsets.clear();
+    offsets.reserve(chars.len() + 1);
+    let mut bytes = std::mem::take(text).into_bytes();
+    bytes.reserve(chars.len() * 3);
     for c in chars {
-        offsets.push(text.len() as u32);
-        text.push(c.ch);
+        offsets.push(bytes.len() as u32);
+        if c.ch.is_ascii() {
+            bytes.push(c.ch as u8);
+        } else {
+            bytes.extend_from_slice(c.ch.encode_utf8(&mut [0; 4]).as_bytes());
+        }
     }
-    offsets.push(text.len() as u32);
+    offsets.push(bytes.len() as u32);
+    // SAFETY: `bytes` is a concatenation of whole UTF-8 encoded chars.
+    *text = unsafe { String::from_utf8_unchecked(bytes) };
 }
 
 fn index_at_byte(offsets: &[u32], b: usize) -> usize {

@@ -14,7 +14,8 @@ pub const MIN_RUN: usize = 5;
 pub fn to_digits(chars: &mut [NormChar]) {
     let mut i = 0;
     while i < chars.len() {
-        if digit_value(chars[i].ch).is_none() {
+        let c = chars[i].ch;
+        if (c.is_ascii() && !c.is_ascii_digit()) || digit_value(c).is_none() {
             i += 1;
             continue;
         }

@@ -55,8 +55,14 @@ pub fn strip(chars: &mut Vec<NormChar>, kept: &[char]) {
 }
 
 /// Letters, digits and ideographs of any script are content; everything else separates.
+#[inline]
 pub fn is_content(c: char) -> bool {
-    c.is_alphanumeric()
+    if c.is_ascii() {
+        c.is_ascii_alphanumeric()
+    } else {
+        // fast path for CJK unified ideographs, all alphabetic
+        ('\u{4E00}'..='\u{9FFF}').contains(&c) || c.is_alphanumeric()
+    }
 }
 
 /// True if folded char `i` ends a sentence or line (see the module docs).
@@ -103,6 +109,13 @@ mod tests {
         assert_eq!(key("收*u"), "收u");
         assert_eq!(key("u s d t ➡️ r m b"), "usdtrmb");
         assert_eq!(key("喊 单 群！！"), "喊单群");
+    }
+
+    #[test]
+    fn content_fast_paths_agree_with_is_alphanumeric() {
+        for c in (0u32..0x11000).filter_map(char::from_u32) {
+            assert_eq!(is_content(c), c.is_alphanumeric(), "{c}");
+        }
     }
 
     #[test]

@@ -27,6 +27,12 @@ pub fn fold(text: &str, out: &mut Vec<NormChar>) {
             hidden_before = false;
             continue;
         }
+        if is_plain_ideograph(c) {
+            // fast path: CJK unified ideographs have no decomposition, no case and are not styled
+            push(out, c, start, end, hidden_before);
+            hidden_before = false;
+            continue;
+        }
         if is_invisible(c) {
             hidden_before = mark_hidden(out);
             continue;
@@ -45,6 +51,13 @@ pub fn fold(text: &str, out: &mut Vec<NormChar>) {
         }
         hidden_before = false;
     }
+}
+
+/// CJK unified ideographs (U+4E00–U+9FFF): no compatibility decomposition, no case mapping,
+/// not invisible, not a combining mark; they fold to themselves.
+#[inline]
+fn is_plain_ideograph(c: char) -> bool {
+    ('\u{4E00}'..='\u{9FFF}').contains(&c)
 }
 
 fn push(out: &mut Vec<NormChar>, c: char, start: usize, end: usize, disguised: bool) {
@@ -151,6 +164,18 @@ mod tests {
         assert_eq!(flags("ＵＳ"), vec![false, false]);
         assert_eq!(flags("𝐔s"), vec![true, false]);
         assert_eq!(flags("a\u{200B}b"), vec![true, true]);
+    }
+
+    #[test]
+    fn ideograph_fast_path_matches_the_general_fold() {
+        for c in ('\u{4E00}'..='\u{9FFF}').step_by(7) {
+            let mut fast = Vec::new();
+            fold(&c.to_string(), &mut fast);
+            let mut slow = Vec::new();
+            fold_char(c, 0, c.len_utf8(), &mut slow);
+            assert!(!is_invisible(c));
+            assert_eq!(fast, slow, "{c}");
+        }
     }
 
     #[test]
