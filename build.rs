@@ -12,7 +12,7 @@ fn main() {
             .join("lexicons");
     println!("cargo:rerun-if-changed={}", root.display());
     let mut files = Vec::new();
-    if let Err((path, e)) = walk::lexicon_files(&root, &root, &mut files) {
+    if let Err((path, e)) = walk::lexicon_files(&root, &root, 0, &mut files) {
         panic!("reading the shipped lexicons at {}: {e}", path.display());
     }
     files.sort();

@@ -37,6 +37,12 @@ pub const MAX_SIGNALS: usize = 128;
 pub const MAX_ENTRIES: usize = 2_000_000;
 /// The longest pattern, in characters.
 pub const MAX_PATTERN_CHARS: usize = 200;
+/// The most bytes of lexicon source (all files together), checked before parsing.
+pub const MAX_LEXICON_BYTES: usize = 64 << 20;
+/// The most bytes of patterns (all entries together), so the automaton stays buildable.
+pub const MAX_PATTERN_BYTES: usize = 16 << 20;
+/// How deep `from_dir` descends into subdirectories (a symlink loop must not recurse forever).
+pub use walk::MAX_WALK_DEPTH as MAX_DIR_DEPTH;
 
 /// Signal set by the filter when a term hit sits inside quotation marks (a mention, not a use).
 pub const QUOTED_SIGNAL: &str = "quoted";
@@ -243,10 +249,19 @@ impl Lexicon {
     pub fn from_dir(dir: impl AsRef<Path>) -> Result<Lexicon, Error> {
         let dir = dir.as_ref();
         let mut files = Vec::new();
-        collect_files(dir, dir, &mut files)?;
+        collect_files(dir, dir, 0, &mut files)?;
         files.sort();
         let mut sources = Vec::new();
+        let mut total: u64 = 0;
         for (rel, path) in files {
+            // Check sizes before reading, so a huge file is refused without loading it.
+            total += std::fs::metadata(&path).map_or(0, |m| m.len());
+            if total > MAX_LEXICON_BYTES as u64 {
+                return Err(Error::TooLarge(format!(
+                    "lexicon files in {} exceed {MAX_LEXICON_BYTES} bytes",
+                    dir.display()
+                )));
+            }
             let text = std::fs::read_to_string(&path).map_err(|source| Error::Io {
                 path: path.clone(),
                 source,
@@ -274,7 +289,14 @@ impl Lexicon {
         let mut raw = Vec::new();
         let mut rules_src = None;
         let mut files = Vec::new();
+        let mut total = 0usize;
         for (name, text) in sources {
+            total = total.saturating_add(text.len());
+            if total > MAX_LEXICON_BYTES {
+                return Err(Error::TooLarge(format!(
+                    "lexicon sources exceed {MAX_LEXICON_BYTES} bytes (at {name})"
+                )));
+            }
             files.push(name.clone());
             if name.ends_with(RULES_FILE) {
                 rules_src = Some((name, text));
@@ -288,6 +310,12 @@ impl Lexicon {
             return Err(Error::TooLarge(format!(
                 "{} entries (at most {MAX_ENTRIES})",
                 raw.len()
+            )));
+        }
+        let pattern_bytes: usize = raw.iter().map(|(_, e)| e.pattern.len()).sum();
+        if pattern_bytes > MAX_PATTERN_BYTES {
+            return Err(Error::TooLarge(format!(
+                "{pattern_bytes} bytes of patterns (at most {MAX_PATTERN_BYTES})"
             )));
         }
         let mut signals = Signals::default();
@@ -367,9 +395,10 @@ impl Lexicon {
 pub(crate) fn collect_files(
     root: &Path,
     dir: &Path,
+    depth: usize,
     out: &mut Vec<(String, PathBuf)>,
 ) -> Result<(), Error> {
-    walk::lexicon_files(root, dir, out).map_err(|(path, source)| Error::Io { path, source })
+    walk::lexicon_files(root, dir, depth, out).map_err(|(path, source)| Error::Io { path, source })
 }
 
 /// Pictographs that are terms on their own (`✈ -> telegram`). They are found by a separate scan

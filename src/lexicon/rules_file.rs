@@ -53,6 +53,12 @@ use toml::Spanned;
 
 type Name = Spanned<String>;
 
+/// The most `[[rule]]`, `[[phrase]]` and `[[context]]` tables each: every post is scored against
+/// all of them, so an untrusted rules file must not make checking arbitrarily slow.
+pub const MAX_RULES: usize = 10_000;
+/// The most signal names in one list of a rule (`all`, `any`, each `any_of` group, ...).
+pub const MAX_NAMES: usize = 1_000;
+
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RulesFile {
@@ -181,6 +187,30 @@ pub fn parse(
             return RuleSet::default();
         }
     };
+    for (what, n) in [
+        ("[[rule]]", parsed.rules.len()),
+        ("[[phrase]]", parsed.phrases.len()),
+        ("[[context]]", parsed.contexts.len()),
+    ] {
+        if n > MAX_RULES {
+            errors.push(located.error(0, format!("{n} {what} tables (at most {MAX_RULES})")));
+            return RuleSet::default();
+        }
+    }
+    let too_many_names = parsed.rules.iter().any(|r| {
+        r.any_of.len() > MAX_NAMES
+            || [&r.all, &r.any, &r.none]
+                .into_iter()
+                .chain(&r.any_of)
+                .any(|l| l.len() > MAX_NAMES)
+    }) || parsed.contexts.iter().any(|x| x.unless.len() > MAX_NAMES);
+    if too_many_names {
+        errors.push(located.error(
+            0,
+            format!("a rule or context lists more than {MAX_NAMES} signal names"),
+        ));
+        return RuleSet::default();
+    }
     let mut c = Compiler {
         located,
         signals,

@@ -101,7 +101,7 @@ impl std::fmt::Display for Finding {
 pub fn read_sources(dir: impl AsRef<Path>) -> Result<Vec<(String, String)>, Error> {
     let dir = dir.as_ref();
     let mut files = Vec::new();
-    crate::lexicon::collect_files(dir, dir, &mut files)?;
+    crate::lexicon::collect_files(dir, dir, 0, &mut files)?;
     files.sort();
     files
         .into_iter()
