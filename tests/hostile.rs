@@ -60,7 +60,7 @@ fn scan(name: &str, bytes: Vec<u8>, format: Option<Format>) -> (Vec<ScanRecord>,
     (recs, s.posts, s.errors)
 }
 
-// ---------------------------------------------------------------- one huge or odd post
+// --- one huge or odd post
 
 /// A 10 MB post of mixed chat with offers sprinkled in: hits are capped and flagged as such.
 #[test]
@@ -192,7 +192,7 @@ fn combining_marks_and_lookalikes() {
     assert_bounded(&text, &filter().check(&text));
 }
 
-// ---------------------------------------------------------------- hostile dumps
+// --- hostile dumps
 
 #[test]
 fn deeply_nested_json_is_an_error_not_a_stack_overflow() {

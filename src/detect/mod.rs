@@ -60,7 +60,7 @@ pub enum Detector {
     IdToken,
     /// A claim of income per period (`月入3万`, `make $5k a day`).
     IncomeClaim,
-    /// A pump channel's coin reveal or listing format (`coin is : ong`, `trading pair: ppt-btc`).
+    /// A pump channel's coin reveal or listing format (`coin is : qrx`, `trading pair: qrx-usdt`).
     CoinReveal,
     /// A trade setup: entry price followed by a target or stop price.
     TradeSetup,
@@ -172,7 +172,7 @@ impl Detectors {
         finish(found, out);
     }
 
-    /// Finds wallet addresses and capitalized ticker reveals (`The coin is STPC`) in the untouched
+    /// Finds wallet addresses and capitalized ticker reveals (`The coin is QRXZ`) in the untouched
     /// post (case matters for base58, ETH and tickers) and appends them to `out`, with the same ordering and cap guarantees as
     /// [`Detectors::detect_folded`].
     pub fn detect_original(&self, original: &str, out: &mut Vec<Detection>) {

@@ -138,7 +138,7 @@ impl PromoDetector {
         }
     }
 
-    /// Case-sensitive reveals in the original text: `The coin is STPC` (a ticker in capitals).
+    /// Case-sensitive reveals in the original text: `The coin is QRXZ` (a ticker in capitals).
     pub(crate) fn detect_original(&self, original: &str, out: &mut Vec<Detection>) {
         push_all(
             std::slice::from_ref(&self.ticker_reveal),
@@ -148,7 +148,7 @@ impl PromoDetector {
     }
 
     /// A trade setup: an entry price followed, within a few lines, by a target or stop price
-    /// ("BUY - UNDER 700 SELL - 790-840", "Entry: 0.05 … Stop: 0.04").
+    /// ("BUY - UNDER 410 SELL - 455-480", "Entry: 0.07 … Stop: 0.06").
     fn trade_setups(&self, text: &str, out: &mut Vec<Detection>) {
         let mut sink = Sink::new(out, Detector::TradeSetup);
         let mut from = 0;
@@ -345,7 +345,7 @@ mod tests {
     #[test]
     fn capitalized_ticker_reveals_in_the_original() {
         let mut out = Vec::new();
-        PromoDetector::new().detect_original("The coin is STPC", &mut out);
+        PromoDetector::new().detect_original("The coin is QRXZ", &mut out);
         assert_eq!(out.len(), 1);
         out.clear();
         PromoDetector::new().detect_original("the coin is dead and the coin is Good", &mut out);
@@ -355,22 +355,30 @@ mod tests {
     #[test]
     fn pump_reveals_and_trade_setups() {
         assert_eq!(
-            found("coin is : ong 🚀 buy buy buy", Detector::CoinReveal),
-            vec!["coin is : ong"]
+            found("coin is : qrx 🚀 buy now", Detector::CoinReveal),
+            vec!["coin is : qrx"]
         );
         assert_eq!(
             found(
-                "exchange: yobit_cex; trading pair: ppt-btc.",
+                "exchange: lbank_cex, trading pair: qrx-usdt",
                 Detector::CoinReveal
             ),
-            vec!["trading pair: ppt-btc", "exchange: yobit_cex"]
+            vec!["trading pair: qrx-usdt", "exchange: lbank_cex"]
         );
         assert!(found("the coin is dead, sadly", Detector::CoinReveal).is_empty());
         assert_eq!(
-            found("zil buy - 590 sell - 680-750", Detector::TradeSetup),
-            vec!["buy - 590 sell - 680"]
+            found("qrx buy - 410 sell - 455-480", Detector::TradeSetup),
+            vec!["buy - 410 sell - 455"]
         );
         assert!(found("i sell my car to buy a house", Detector::TradeSetup).is_empty());
+        assert_eq!(
+            found("coin is 🔥 z o r a 🔥", Detector::CoinReveal),
+            vec!["coin is 🔥 z o r a"]
+        );
+        assert_eq!(
+            found("buy zora 12 tp 15", Detector::TradeSetup),
+            vec!["buy zora 12 tp 15"]
+        );
     }
 
     #[test]
