@@ -309,7 +309,13 @@ mod tests {
             vec!["静态收益每天1.5%"]
         );
         assert!(found("btc is up 3% today", Detector::YieldPromise).is_empty());
-        assert!(found("the price swings about 5% a day lately", Detector::YieldPromise).is_empty());
+        assert!(
+            found(
+                "the price swings about 5% a day lately",
+                Detector::YieldPromise
+            )
+            .is_empty()
+        );
         assert!(found("每天要安排公司20%的人回来", Detector::YieldPromise).is_empty());
         assert!(found("inflation was 3% last year", Detector::YieldPromise).is_empty());
     }
