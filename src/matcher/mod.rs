@@ -87,11 +87,6 @@ impl Matcher {
         }
         true
     }
-
-    /// Number of distinct automaton patterns (variants included).
-    pub fn pattern_count(&self) -> usize {
-        self.entries_of_pattern.len()
-    }
 }
 
 /// The `l` → `i` variant of a key that has an ASCII `l`, for `1`-for-`l` leetspeak.

@@ -183,21 +183,26 @@ mod tests {
         LineReader::new(BufReader::new(boxed), 64)
     }
 
-    #[test]
-    fn multiline_quotes_and_errors() {
-        let mut l = lines(b"a,b\n1,\"x\ny\"\n\n2,3,4\n3,\"open\n");
+    /// Read every item of `data`; records are shown by `show(reader, field count)`.
+    fn read_all(data: &'static [u8], show: impl Fn(&CsvRecords, usize) -> String) -> Vec<String> {
+        let mut l = lines(data);
         let mut c = CsvRecords::new(false, 64);
         let mut buf = Vec::new();
         let mut seen = Vec::new();
         while let Some(item) = c.next(&mut l, &mut buf).unwrap() {
             seen.push(match item {
-                CsvItem::Record { line, fields } => format!(
-                    "{line}:{fields}:{}",
-                    String::from_utf8_lossy(c.field(fields - 1))
-                ),
+                CsvItem::Record { line, fields } => format!("{line}:{}", show(&c, fields)),
                 CsvItem::Error { line, kind, .. } => format!("{line}:{kind:?}"),
             });
         }
+        seen
+    }
+
+    #[test]
+    fn multiline_quotes_and_errors() {
+        let seen = read_all(b"a,b\n1,\"x\ny\"\n\n2,3,4\n3,\"open\n", |c, fields| {
+            format!("{fields}:{}", String::from_utf8_lossy(c.field(fields - 1)))
+        });
         assert_eq!(
             seen,
             ["1:2:b", "2:2:x\ny", "4:EmptyLine", "5:3:4", "6:InvalidCsv"]
@@ -207,20 +212,16 @@ mod tests {
     /// Found by the `csv_quoting_round_trips` property: blank lines inside a quoted field.
     #[test]
     fn blank_lines_inside_quotes() {
-        let mut l = lines(b"a,b\n\"0\",\"\n\n\"\n\"1\",\"\r\n\r\nx\"\n2,y\n");
-        let mut c = CsvRecords::new(false, 64);
-        let mut buf = Vec::new();
-        let mut seen = Vec::new();
-        while let Some(item) = c.next(&mut l, &mut buf).unwrap() {
-            match item {
-                CsvItem::Record { line, fields } => seen.push(format!(
-                    "{line}:{}|{}",
+        let seen = read_all(
+            b"a,b\n\"0\",\"\n\n\"\n\"1\",\"\r\n\r\nx\"\n2,y\n",
+            |c, fields| {
+                format!(
+                    "{}|{}",
                     String::from_utf8_lossy(c.field(0)),
                     String::from_utf8_lossy(c.field(fields - 1))
-                )),
-                CsvItem::Error { line, kind, .. } => seen.push(format!("{line}:{kind:?}")),
-            }
-        }
+                )
+            },
+        );
         assert_eq!(seen, ["1:a|b", "2:0|\n\n", "5:1|\n\nx", "8:2|y"]);
     }
 }
