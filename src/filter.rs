@@ -16,7 +16,9 @@ pub use explain::{CandidateTrace, DetectionTrace, Explanation, PhraseTrace, Segm
 use crate::detect::{Detection, Detectors};
 use crate::error::Error;
 use crate::lexicon::{EntryKind, Lexicon, SignalId};
-use crate::matcher::boundary::{check_latin_edges, check_slipped_gaps, needs_jieba};
+use crate::matcher::boundary::{
+    check_exception_contiguous, check_latin_edges, check_slipped_gaps, needs_jieba,
+};
 use crate::matcher::{Candidate, Matcher};
 use crate::normalize::Normalized;
 use crate::rules::{Evidence, SignalMask, bit};
@@ -50,6 +52,12 @@ pub struct Filter {
     evidence_signals: SignalMask,
     /// Pictograph entries by their symbol, sorted: `(symbol, entry index)`.
     pictographs: Vec<(char, u32)>,
+}
+
+/// True if `text` holds a `$` (ASCII or full-width), the one detector trigger that rules accept
+/// without any lexicon term (cashtags). A byte search, so clean posts stay on the fast path.
+fn may_anchor_without_terms(text: &str) -> bool {
+    memchr::memchr(b'$', text.as_bytes()).is_some() || text.contains('＄')
 }
 
 /// Per-thread reusable buffers, so checking a post allocates nothing on the clean path.
@@ -135,11 +143,14 @@ impl Filter {
         if let Some(t) = trace.as_deref_mut() {
             t.record_views(&s.norm);
         }
-        if s.candidates.is_empty() {
+        // A cashtag (`$WOOFY 100x`) can anchor rules with no lexicon term at all; every other
+        // rule needs a term, so a post with no candidate and no `$` is done.
+        let detector_only = may_anchor_without_terms(text);
+        if s.candidates.is_empty() && !detector_only {
             return Verdict::allow();
         }
         let mut found = self.verified_terms(text, s, trace.as_deref_mut());
-        if found.is_empty() {
+        if found.is_empty() && !detector_only {
             return Verdict::allow();
         }
         self.add_pictographs(&s.norm, &mut found);
@@ -172,7 +183,11 @@ impl Filter {
         for c in &s.candidates {
             let e = &entries[c.entry as usize];
             let edges = check_latin_edges(key, c.start, c.end, e.boundary)
-                .and_then(|()| check_slipped_gaps(key, c.start, c.end, e.key.gaps));
+                .and_then(|()| check_slipped_gaps(key, c.start, c.end, e.key.gaps))
+                .and_then(|()| match e.kind {
+                    EntryKind::Term => Ok(()),
+                    _ => check_exception_contiguous(key, c.start, c.end, e.key.gaps),
+                });
             let decision = match edges {
                 Err(why) => Err(why.to_string()),
                 Ok(()) if c.l_variant && !variant_has_one(text, &s.norm, c) => {

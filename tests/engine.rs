@@ -196,3 +196,57 @@ fn explain_shows_every_stage() {
         assert!(text.contains(stage), "missing {stage} in\n{text}");
     }
 }
+
+/// Mechanisms added for the recall push (issue 4): each case is one class of post, written
+/// for this project, with the signal that carries it.
+#[test]
+fn classes_found_by_the_recall_push_are_blocked() {
+    for text in [
+        // a cashtag and a multiplier, with no lexicon word at all
+        "loading up on $QUILLO now, 40k cap, easy 50x from here",
+        // a desk's two-sided quote with a handle, the asset never named
+        "周五报价：收六块九八 出七块一二，找 rate_desk_77",
+        // a currency pair written as a swap, a rate, and a handle
+        "CNY ➡️ U 7.09，量大可谈，✈️ swapdesk_cn",
+        // wallet phishing: the wallet action is the crypto anchor
+        "Free claim is open, connect your wallet at zorbex-claims.app before it closes",
+        "空投开始，连接钱包就能领，电报 drop_helper_cn",
+        // a pump schedule change in a channel
+        "Quick update: the pump is delayed till 1830 GMT, stay close",
+        // a coin reveal with symbols between the cue and the ticker
+        "Coin name = ** KRELL ** buy fast and hold",
+        // a testimonial with a payout and a phone number in brackets
+        "Thanks to my mentor Ms. Dana for my withdrawal today, she got my money back 10x. Call her +1 (202) 555-0147",
+        // recovery pitch with a concrete handle, no coin named
+        "Scammed by a fake platform? Our recovery team gets your funds back. Write to @fundback_desk",
+        // a yield in Chinese numerals on a crypto deposit
+        "质押U理财，日息一点五，随存随取",
+    ] {
+        let v = check(text);
+        assert_eq!(v.label, Label::Block, "{text}\n{v:#?}");
+    }
+}
+
+#[test]
+fn near_misses_of_the_new_mechanisms_stay_unblocked() {
+    for text in [
+        "saving for a new bike, my $ salary barely covers rent",
+        "Let's get ready for the 200k$ CAD party",
+        "🚨 BREAKING NEWS: $QUILLO lists on a new venue next week",
+        "高价收各种流量，结账方式走U，联系飞机",
+        "He recovered from the flu and is back at work, text @dana_lee for the schedule",
+        "出 U 盘 / 硬盘，公司清库存，需要的私信",
+        "the heat pump installation was delayed by a week",
+    ] {
+        let v = check(text);
+        assert_ne!(v.label, Label::Block, "{text}\n{v:#?}");
+    }
+}
+
+#[test]
+fn an_allow_entry_is_not_read_across_a_gap_between_runs() {
+    // `U 点` must not become the exception `U点` and hide the slang on both sides
+    let v = check("车队长期接料 回🅤 点位美丽 mi_team_09");
+    assert_eq!(v.label, Label::Block, "{v:#?}");
+    assert!(v.hits.iter().any(|h| h.signal == "otc_core"), "{v:#?}");
+}

@@ -40,13 +40,13 @@ const MAX_ID_DIGITS: usize = 12;
 /// Most digit groups in a digit ID.
 const MAX_ID_GROUPS: usize = 6;
 /// `@handle`; the char before `@` is checked separately so emails do not count.
-const AT_HANDLE: &str = r"@[a-z][a-z0-9_]{3,31}";
+const AT_HANDLE: &str = r"@[a-z](?:[a-z0-9_]|\.[a-z0-9_]){3,31}";
 /// Telegram / WhatsApp links, with or without scheme.
 const LINK: &str = r"(?:https?://)?(?:www\.)?(?:t\.me|telegram\.me|telegram\.dog|wa\.me|chat\.whatsapp\.com)/(?:joinchat/|\+)?[a-z0-9_\-]{2,64}";
 /// Chinese mobile numbers, optionally grouped 3-4-4.
 const CN_MOBILE: &str = r"1[3-9][0-9][ \-]?[0-9]{4}[ \-]?[0-9]{4}";
-/// `+` country code and subscriber number, with optional single separators.
-const INTL_PHONE: &str = r"\+[0-9]{1,3}(?:[ \-]?[0-9]){6,14}";
+/// `+` country code, an optional `(area)` code, and the number, with optional single separators.
+const INTL_PHONE: &str = r"\+[0-9]{1,3}[ \-]?(?:\([0-9]{1,4}\)[ \-]?)?(?:[ \-]?[0-9]){5,14}";
 /// Ordinary email addresses (folded text is lowercase).
 const EMAIL: &str =
     r"[a-z0-9._%+\-]{1,64}@[a-z0-9\-]{1,63}(?:\.[a-z0-9\-]{1,63}){0,4}\.[a-z]{2,24}";
@@ -437,6 +437,12 @@ mod tests {
             ["telegram.me/otc_desk"]
         );
         assert!(handles("visit robot.me/page or chat.me", &[]).is_empty());
+        assert_eq!(handles("dm @ivy.swapdesk today", &[]), ["@ivy.swapdesk"]);
+        assert_eq!(
+            handles("ask @ivy_desk.", &[]),
+            ["@ivy_desk"],
+            "a full stop ends it"
+        );
     }
 
     #[test]
@@ -452,6 +458,10 @@ mod tests {
             ["+44 7911123456"]
         );
         assert_eq!(of("+8613812345678", Detector::Phone), ["+8613812345678"]);
+        assert_eq!(
+            of("call +1 (202) 555-0147 now", Detector::Phone),
+            ["+1 (202) 555-0147"]
+        );
         assert!(
             of("订单号 213812345678901", Detector::Phone).is_empty(),
             "inside a digit run"

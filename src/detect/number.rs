@@ -22,8 +22,8 @@ const RATE_WORD: &str = r"汇率|价格|单价|报价|rate|price|@ {0,3}[0-9]";
 const NOT_RATE_BEFORE: &str = r"(?:(?-u:\b)v|version|ver|release|edition|版本|版|发布|ios|android|update|更新|升级|评分|score|rating|分数|python|java) ?$";
 /// Number, optional magnitude, crypto unit (longest units first so `usdt` wins over `u`).
 const AMOUNT: &str = r"[0-9]{1,12}(?:\.[0-9]{1,8})? {0,2}(?:百万|w|万|k|千|m|亿)? {0,2}(?:usdt|tether|bitcoin|btc|ethereum|eth|trx|tron|bnb|个u|u|刀)";
-/// `100x`, `50 x`, `1000倍`, `x100`, `百倍`.
-const MULTIPLIER: &str = r"[0-9]{1,7}(?:\.[0-9]{1,2})? ?(?:x|倍)|x[0-9]{1,7}|[十百千万]倍";
+/// `100x`, `50 x`, `100×`, `100✖`, `1000倍`, `x100`, `百倍`.
+const MULTIPLIER: &str = r"[0-9]{1,7}(?:\.[0-9]{1,2})? ?(?:x|倍|×|✖)|x[0-9]{1,7}|[十百千万]倍";
 /// A percentage with an optional plus sign (spaces tolerated: `+ 35 %`).
 const PERCENT: &str = r"(?:\+ ?)?[0-9]{1,7}(?:\.[0-9]{1,6})? ?%";
 /// Words near a percentage that make it a gain.
@@ -36,7 +36,8 @@ const COUNTDOWN: &str = concat!(
     r"|(?-u:\b)[0-9]{1,3} more (?:minutes?|mins?|hours?|hrs?)(?-u:\b)",
     r"|(?-u:\b)in (?:less th[ae]n |under |about |~ ?)?[0-9]{1,3}(?:\.[0-9])? ?(?:minutes?|mins?|hours?|hrs?|seconds?|secs?)(?-u:\b)",
     r"|(?-u:\b)count ?-? ?down(?-u:\b)",
-    r"|(?-u:\b)[0-9]{1,2}:[0-5][0-9] ?(?:gmt|utc|est|edt|pst|pdt|cet|cest|bst|sgt|hkt|jst|kst)(?-u:\b)",
+    r"|(?-u:\b)[0-9]{1,2}:[0-5][0-9] ?(?:am |pm )?(?:gmt|utc|est|edt|pst|pdt|cet|cest|bst|sgt|hkt|jst|kst)(?-u:\b)",
+    r"|(?-u:\b)(?:[01][0-9]|2[0-3])[0-5][0-9] ?(?:gmt|utc)(?-u:\b)",
     r"|(?-u:\b)[0-9]{1,2}(?::[0-5][0-9])? ?(?:am|pm) ?(?:gmt|utc|est|edt|pst|pdt|cet|cest|bst|sgt|hkt|jst|kst)(?-u:\b)",
     r"|\A[^0-9a-z\n]{0,12}[0-9]{1,3} ?(?:minutes?|mins?|hours?|hrs?)(?-u:\b)",
     r"|倒计时|(?-u:\b)countdown(?-u:\b)",
@@ -358,12 +359,10 @@ fn digit_after_space(text: &str, at: usize) -> bool {
 fn plausible_hour(s: &str) -> bool {
     let hour_len = s.bytes().take_while(u8::is_ascii_digit).count();
     let rest = &s[hour_len..];
-    let max = if rest.starts_with(':') {
-        if rest.contains("am") || rest.contains("pm") {
-            12
-        } else {
-            24
-        }
+    let max = if hour_len == 4 {
+        return true; // `1400gmt`: the pattern itself bounds the hour and minutes
+    } else if rest.starts_with(':') {
+        24 // `17:00 pm gmt` is sloppy but still a clock time
     } else if rest.trim_start().starts_with("am") || rest.trim_start().starts_with("pm") {
         12
     } else {
@@ -501,11 +500,14 @@ mod tests {
             ("千倍", "千倍"),
             ("x100 soon", "x100"),
             ("2.5x!", "2.5x"),
+            ("100✖ gem", "100✖"),
+            ("gone 20× already", "20×"),
         ] {
             assert_eq!(of(text, Detector::Multiplier), [want], "{text}");
         }
         for text in [
             "2x4 lumber",
+            "2×4 lumber",
             "2 x 4",
             "0x1f2e",
             "0x100",
@@ -563,6 +565,9 @@ mod tests {
             ("at 19:00 gmt sharp", "19:00 gmt"),
             ("5pm utc", "5pm utc"),
             ("5 pm gmt", "5 pm gmt"),
+            ("cancelled for 1400gmt / utc", "1400gmt"),
+            ("today at 2200 gmt", "2200 gmt"),
+            ("delayed to 17:00 pm gmt", "17:00 pm gmt"),
             ("倒计时开始", "倒计时"),
             ("还有10分钟", "还有10分钟"),
             ("10分钟后开盘", "10分钟后"),
@@ -577,6 +582,8 @@ mod tests {
             "within 30 minutes",
             "5 minutes ago",
             "119:00 gmt",
+            "2500 gmt",
+            "12345gmt",
         ] {
             assert!(
                 of(text, Detector::Countdown).is_empty(),

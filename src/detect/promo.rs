@@ -18,8 +18,15 @@ use regex::Regex;
 pub(crate) struct PromoDetector {
     yield_after: Regex,
     yield_before: Regex,
+    /// `1,620% APY`: an annual rate written after the number.
+    yield_annual_after: Regex,
+    /// `日息一点二`: a daily or monthly rate spelled in Chinese numerals.
+    yield_zh_numeral: Regex,
     earning_word: Regex,
     cashtag: Regex,
+    /// `$ ANRX`: a cashtag split by a tokenizer; only a capitalised ticker counts (`$ salary` is
+    /// prose), so it runs on the original text.
+    spaced_cashtag: Regex,
     url: Regex,
     domain: Regex,
     id_token: Regex,
@@ -50,7 +57,12 @@ impl PromoDetector {
                 r"earn|pays?|paying|profit|returns?|yield|interest|roi|stak(?:e|ing)|收益|利息|回报|返|赚|分红|生息",
             ),
             yield_before: compile(&format!(r"{PERIOD_WORD}[^\d\n]{{0,6}}{NUM}\s?%")),
-            cashtag: compile(r"\$ ?[a-z][a-z0-9]{1,9}\b"),
+            yield_annual_after: compile(&format!(r"{NUM}\s?%\s?(?:apy|apr|年化)")),
+            yield_zh_numeral: compile(&format!(
+                "(?:日息|月息|日返|日收益|月收益)\\s?(?:百分之)?{ZH_DIGIT}(?:[点十百]?{ZH_DIGIT}){{0,3}}"
+            )),
+            cashtag: compile(r"\$[a-z][a-z0-9]{1,9}\b"),
+            spaced_cashtag: compile(r"\$ [A-Z][A-Z0-9]{1,9}\b"),
             url: compile(r"(?:https?://|www\.)[^\s<>]{3,200}"),
             domain: compile(&format!(
                 r"\b[a-z0-9][a-z0-9-]{{1,40}}(?:{DOT}[a-z0-9-]{{1,40}}){{0,3}}{DOT}{TLD}\b(?:/[^\s<>]{{0,100}})?"
@@ -66,18 +78,22 @@ impl PromoDetector {
                 compile(&format!(
                     r"\${NUM}k?\s?(?:a day|per day|daily|weekly|a week|per week|monthly|a month)"
                 )),
-                compile(&format!(r"turn(?:ed)?\s\${NUM}k?\s(?:into|to)\s\${NUM}k?")),
+                compile(&format!(
+                    r"turn(?:ed|s)?\s(?:my\s|her\s|his\s|your\s)?\${NUM}k?\s(?:into|to)\s\${NUM}k?"
+                )),
             ],
             coin_reveal: vec![
-                compile(r"\b(?:coin|token)(?: name)?(?: is)? ?[:：;] ?\$? ?[a-z0-9]{2,12}\b"),
+                compile(
+                    r"\b(?:coin|token)(?: name)?(?: is| will be)? ?[:：;=][^a-z0-9\n]{0,8}?\$? ?[a-z0-9]{2,12}\b",
+                ),
                 compile(r"\b(?:coin|token)(?: name)? is \$ ?[a-z0-9]{2,12}\b"),
                 compile(r"\b(?:coin|token) name is ?:? ?[a-z0-9]{2,12}\b"),
                 compile(
-                    r"\b(?:coin|token|pump)(?: name)? is ?[:：\-]? ?[^\sa-z0-9]{1,6} ?\$? ?[a-z0-9](?: ?[a-z0-9]){1,11}\b",
+                    r"\b(?:coin|token|pump)(?: name)? is ?[:：\-]? ?(?:[^\sa-z0-9] ?){1,6}\$? ?[a-z0-9](?: ?[a-z0-9]){1,11}\b",
                 ),
                 compile(r"\b(?:selected|chosen) (?:coin|token) is ?:? ?\$? ?[a-z0-9]{2,12}\b"),
                 compile(
-                    r"\bcoin we (?:are pumping|have picked|picked|chose)[a-z ]{0,20}is ?:? ?\$? ?[a-z0-9]{2,12}\b",
+                    r"\bcoin we (?:are pumping|have picked|picked|chose|have chosen|have selected|selected)[a-z ]{0,20}is ?:? ?\$? ?[a-z0-9]{2,12}\b",
                 ),
                 compile(
                     r"\b(?:trading pair|pairing|pair) ?[:：] ?[a-z0-9]{2,10}(?: ?[-/_] ?[a-z0-9]{2,6})?\b",
@@ -85,10 +101,10 @@ impl PromoDetector {
                 compile(r"\bexchange ?[:：] ?[a-z0-9]{3,20}(?:_cex|_dex)?\b"),
             ],
             ticker_reveal: compile(
-                r"(?i:\b(?:the )?coin (?:name )?(?:is|in)\b) ?:? ?\$? ?[A-Z][A-Z0-9]{1,9}\b",
+                r"(?i:\b(?:the )?coin (?:name(?: is| in)?|is|in|will be)\b) ?:? ?\$? ?[A-Z][A-Z0-9]{1,9}\b",
             ),
             short_channel_id: compile(
-                r"(?:^|[^a-z0-9])(?:v|vx|wx|q|qq|tg|薇|微|扣)\s?[:：=]\s?([a-z0-9][a-z0-9_-]{4,24})",
+                r"(?:^|[^a-z0-9])(?:v|vx|wx|q|qq|tg|薇|微|扣|line|signal|whatsapp|wa|telegram|tele|wechat|skype|微信|电报)\s?[:：=]\s?([a-z0-9](?:[a-z0-9_-]|\.[a-z0-9]){4,24})",
             ),
             setup_entry: compile(
                 r"\b(?:buy|entry|long|short|accumulate)\b[^\n0-9]{0,30}?[0-9][0-9.,]*k?",
@@ -138,8 +154,18 @@ impl PromoDetector {
         }
     }
 
-    /// Case-sensitive reveals in the original text: `The coin is QRXZ` (a ticker in capitals).
+    /// Case-sensitive shapes in the original text: `The coin is QRXZ` (a ticker in capitals) and
+    /// spaced cashtags `$ QRXZ`.
     pub(crate) fn detect_original(&self, original: &str, out: &mut Vec<Detection>) {
+        let mut sink = Sink::new(out, Detector::Cashtag);
+        for m in self.spaced_cashtag.find_iter(original) {
+            if sink.full() {
+                break;
+            }
+            if !prev_is(original, m.start(), |c| is_word(c) || c == '$') {
+                sink.push(m.start(), m.end());
+            }
+        }
         push_all(
             std::slice::from_ref(&self.ticker_reveal),
             original,
@@ -172,7 +198,13 @@ impl PromoDetector {
     /// day is not a promise); "年化 N%" / "APY N%" name the yield themselves.
     fn yields(&self, text: &str, out: &mut Vec<Detection>) {
         let mut sink = Sink::new(out, Detector::YieldPromise);
-        for (re, needs_earning) in [(&self.yield_after, true), (&self.yield_before, false)] {
+        let patterns = [
+            (&self.yield_after, true),
+            (&self.yield_before, false),
+            (&self.yield_annual_after, false),
+            (&self.yield_zh_numeral, false),
+        ];
+        for (re, needs_earning) in patterns {
             for m in re.find_iter(text) {
                 if sink.full() {
                     return;
@@ -297,6 +329,16 @@ mod tests {
             vec!["3% per day"]
         );
         assert_eq!(
+            found("vault pays 1,620% apy", Detector::YieldPromise),
+            vec!["1,620% apy"]
+        );
+        assert!(found("savings at 4.5% apy", Detector::YieldPromise).is_empty());
+        assert_eq!(
+            found("质押u，日息一点五，随存随取", Detector::YieldPromise),
+            vec!["日息一点五"]
+        );
+        assert!(found("日化用品三折", Detector::YieldPromise).is_empty());
+        assert_eq!(
             found("stake and get 4.5% daily", Detector::YieldPromise),
             vec!["4.5% daily"]
         );
@@ -356,6 +398,11 @@ mod tests {
         out.clear();
         PromoDetector::new().detect_original("the coin is dead and the coin is Good", &mut out);
         assert!(out.is_empty());
+        PromoDetector::new().detect_original("Coin name MEKKO. buy: $ MEKKO", &mut out);
+        assert_eq!(out.len(), 2, "a capitalised reveal and a spaced cashtag");
+        out.clear();
+        PromoDetector::new().detect_original("rent is 900$ USD, my $ salary", &mut out);
+        assert!(out.is_empty(), "{out:?}");
     }
 
     #[test]
@@ -382,6 +429,22 @@ mod tests {
             vec!["coin is 🔥 z o r a"]
         );
         assert_eq!(
+            found("coin : * * mekko * *", Detector::CoinReveal),
+            vec!["coin : * * mekko"]
+        );
+        assert_eq!(
+            found("coin name = mekko", Detector::CoinReveal),
+            vec!["coin name = mekko"]
+        );
+        assert_eq!(
+            found("coin is 👉 🐳 mekko 🐳", Detector::CoinReveal),
+            vec!["coin is 👉 🐳 mekko"]
+        );
+        assert_eq!(
+            found("the coin we have chosen is mekko", Detector::CoinReveal),
+            vec!["coin we have chosen is mekko"]
+        );
+        assert_eq!(
             found("buy zora 12 tp 15", Detector::TradeSetup),
             vec!["buy zora 12 tp 15"]
         );
@@ -394,6 +457,14 @@ mod tests {
             vec!["ls9997"]
         );
         assert!(found("uniswap v2: liquidity", Detector::ContactHandle).is_empty());
+        assert_eq!(
+            found(
+                "otc desk. signal: porto.otc42, line：deskline_7",
+                Detector::ContactHandle
+            ),
+            vec!["porto.otc42", "deskline_7"]
+        );
+        assert!(found("the signal: buy at 5", Detector::ContactHandle).is_empty());
     }
 
     #[test]

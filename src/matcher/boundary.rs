@@ -24,6 +24,8 @@ pub enum Rejection {
     EndsInsideWord,
     /// The match joins two words the pattern does not join (`i do` for `ido`).
     SpansTwoWords,
+    /// An allow-list entry written across a gap: `回U 点位` holds no `U点`.
+    ExceptionSpansGap,
 }
 
 impl std::fmt::Display for Rejection {
@@ -32,6 +34,7 @@ impl std::fmt::Display for Rejection {
             Rejection::StartsInsideWord => "starts inside a word",
             Rejection::EndsInsideWord => "ends inside a word",
             Rejection::SpansTwoWords => "joins two separate words",
+            Rejection::ExceptionSpansGap => "an exception must be written without gaps",
         })
     }
 }
@@ -101,6 +104,34 @@ pub fn check_slipped_gaps(
         let latin = prev.ch.is_ascii_alphanumeric() && cur.ch.is_ascii_alphanumeric();
         if latin && !(prev.has(NormChar::SPACED) && cur.has(NormChar::SPACED)) {
             return Err(Rejection::SpansTwoWords);
+        }
+    }
+    Ok(())
+}
+
+/// Allow-list entries are read across a gap only where the text is spaced out char by char
+/// (`出 U 盘` is still `U盘`). A gap between two runs never makes an ordinary word: `回U 点位美丽`
+/// must not yield the exception `U点` and hide the slang around it.
+///
+/// `pattern_gaps` is as in [`check_slipped_gaps`]: a gap the entry itself has (`usdt wallet`)
+/// is always fine.
+pub fn check_exception_contiguous(
+    key: &[NormChar],
+    start: usize,
+    end: usize,
+    pattern_gaps: u64,
+) -> Result<(), Rejection> {
+    let gapped = |i: usize| i >= key.len() || key[i].has(NormChar::GAP_BEFORE);
+    for i in start + 1..end.min(key.len()) {
+        let offset = i - start;
+        let pattern_gap = offset < 64 && pattern_gaps & (1 << offset) != 0;
+        if !key[i].has(NormChar::GAP_BEFORE) || pattern_gap {
+            continue;
+        }
+        let left_alone = i == 1 || gapped(i - 1);
+        let right_alone = gapped(i + 1);
+        if !left_alone && !right_alone {
+            return Err(Rejection::ExceptionSpansGap);
         }
     }
     Ok(())
