@@ -122,12 +122,13 @@ pub fn check_exception_contiguous(
     pattern_gaps: u64,
 ) -> Result<(), Rejection> {
     let gapped = |i: usize| i >= key.len() || key[i].has(NormChar::GAP_BEFORE);
-    for i in start + 1..end.min(key.len()) {
-        let offset = i - start;
+    let span = key.get(start..end.min(key.len())).unwrap_or(&[]);
+    for (offset, c) in span.iter().enumerate().skip(1) {
         let pattern_gap = offset < 64 && pattern_gaps & (1 << offset) != 0;
-        if !key[i].has(NormChar::GAP_BEFORE) || pattern_gap {
+        if !c.has(NormChar::GAP_BEFORE) || pattern_gap {
             continue;
         }
+        let i = start + offset;
         let left_alone = i == 1 || gapped(i - 1);
         let right_alone = gapped(i + 1);
         if !left_alone && !right_alone {
