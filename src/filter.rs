@@ -231,7 +231,8 @@ impl Filter {
             }
             why.is_none()
         });
-        let kept = longest_first(terms, &mut trace);
+        let nested = self.lexicon.rules().nested_signals;
+        let kept = longest_first(terms, entries, nested, &mut trace);
         kept.iter()
             .map(|c| Found::term(c, &entries[c.entry as usize], &s.norm, text))
             .collect()
@@ -435,17 +436,26 @@ fn overlaps(a: &Candidate, b: &Candidate) -> bool {
 }
 
 /// Drop candidates contained in a longer one (`币` inside `比特币`, `收` inside `收u`). Partial
-/// overlaps (`加v` / `v信`) and the same span in two roles both stay: each is evidence.
+/// overlaps (`加v` / `v信`) and the same span in two roles both stay: each is evidence. A
+/// candidate of a `nested` signal (the crypto anchors) stays inside a container of another
+/// signal.
 fn longest_first(
     mut terms: Vec<Candidate>,
+    entries: &[crate::lexicon::Entry],
+    nested: SignalMask,
     trace: &mut Option<&mut Explanation>,
 ) -> Vec<Candidate> {
     terms.sort_by_key(|c| (std::cmp::Reverse(c.end - c.start), c.start));
     let mut kept: Vec<Candidate> = Vec::with_capacity(terms.len());
+    let signal = |c: &Candidate| entries[c.entry as usize].signal;
     for c in terms {
-        let container = kept
-            .iter()
-            .find(|k| k.start <= c.start && c.end <= k.end && k.end - k.start > c.end - c.start);
+        let keeps_nested = nested & bit(signal(&c)) != 0;
+        let container = kept.iter().find(|k| {
+            k.start <= c.start
+                && c.end <= k.end
+                && k.end - k.start > c.end - c.start
+                && !(keeps_nested && signal(k) != signal(&c))
+        });
         match container {
             Some(k) => {
                 if let Some(t) = trace.as_deref_mut() {

@@ -11,6 +11,7 @@
 //! context_extra_hit = 0.5    # each further hit of a context signal adds half its penalty
 //! max_hits = 256              # per post; the verdict says when it was capped
 //! rule_window = 200           # rules combine evidence within this many characters
+//! nested_signals = ["asset"]  # kept even inside a longer match of another signal
 //!
 //! [detect]
 //! channel_signals = ["contact_channel"]   # handles are looked for right after these words
@@ -90,6 +91,7 @@ struct Scoring {
     context_extra_hit: f64,
     max_hits: usize,
     rule_window: usize,
+    nested_signals: Vec<Name>,
 }
 
 impl Default for Scoring {
@@ -101,6 +103,7 @@ impl Default for Scoring {
             context_extra_hit: d.context_extra_hit,
             max_hits: d.max_hits,
             rule_window: d.rule_window,
+            nested_signals: Vec::new(),
         }
     }
 }
@@ -239,6 +242,7 @@ pub fn parse(
     set.rule_window = parsed.scoring.rule_window.max(1);
     set.max_hits = parsed.scoring.max_hits.clamp(1, 100_000);
     set.channel_signals = c.default_tolerant_mask(&parsed.detect.channel_signals);
+    set.nested_signals = c.mask(&parsed.scoring.nested_signals);
     for (name, w) in &parsed.detect.weights {
         let at = w.span().start;
         match c.signals.id(name) {

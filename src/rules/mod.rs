@@ -132,6 +132,10 @@ pub struct RuleSet {
     pub rule_window: usize,
     /// Signals whose hits are contact-channel words, after which handles are looked for.
     pub channel_signals: SignalMask,
+    /// Signals whose hits stay even inside a longer match of a different signal: the crypto
+    /// anchors (`crypto` inside `lost crypto`, `gas fee` inside `gas fee required`), so a long
+    /// pitch entry does not hide the word that gates its rules.
+    pub nested_signals: SignalMask,
     /// Weights of detector signals (default 1).
     pub detector_weights: Vec<(SignalId, f32)>,
     /// Phrases, in file order.
@@ -152,6 +156,7 @@ impl Default for RuleSet {
             max_hits: 256,
             rule_window: 200,
             channel_signals: 0,
+            nested_signals: 0,
             detector_weights: Vec::new(),
             phrases: Vec::new(),
             rules: Vec::new(),
