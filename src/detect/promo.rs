@@ -30,6 +30,9 @@ pub(crate) struct PromoDetector {
     url: Regex,
     domain: Regex,
     id_token: Regex,
+    /// `z e d _ g e m s`: a handle spelled out char by char (with an underscore, so spaced
+    /// words like `v i p` are not IDs).
+    spaced_id: Regex,
     income: Vec<Regex>,
     zh_rate: Vec<Regex>,
     coin_reveal: Vec<Regex>,
@@ -68,6 +71,7 @@ impl PromoDetector {
                 r"\b[a-z0-9][a-z0-9-]{{1,40}}(?:{DOT}[a-z0-9-]{{1,40}}){{0,3}}{DOT}{TLD}\b(?:/[^\s<>]{{0,100}})?"
             )),
             id_token: compile(r"[a-z][a-z0-9_]{3,23}[a-z0-9]"),
+            spaced_id: compile(r"(?:^|[^a-z0-9_])((?:[a-z0-9_] ){5,30}[a-z0-9_])(?:$|[^a-z0-9_])"),
             income: vec![
                 compile(
                     r"(?:月入|日入|日赚|月赚|年入|周赚|一天赚|每天赚|一个月赚|日收入|月收入|一周赚)\s?(?:[0-9]{1,6}(?:\.[0-9]{1,2})?|[一二三四五六七八九十两百千万]{1,4})\s?(?:万|千|k|w|元|块|u|刀|美金)?",
@@ -253,6 +257,14 @@ impl PromoDetector {
 
     fn id_tokens(&self, text: &str, out: &mut Vec<Detection>) {
         let mut sink = Sink::new(out, Detector::IdToken);
+        for c in self.spaced_id.captures_iter(text) {
+            if sink.full() {
+                return;
+            }
+            if let Some(m) = c.get(1).filter(|m| m.as_str().contains('_')) {
+                sink.push(m.start(), m.end());
+            }
+        }
         for m in self.id_token.find_iter(text) {
             if sink.full() {
                 return;
@@ -465,6 +477,15 @@ mod tests {
             vec!["porto.otc42", "deskline_7"]
         );
         assert!(found("the signal: buy at 5", Detector::ContactHandle).is_empty());
+    }
+
+    #[test]
+    fn spaced_out_handles() {
+        assert_eq!(
+            found("dm z e d _ g e m s now", Detector::IdToken),
+            vec!["z e d _ g e m s"]
+        );
+        assert!(found("v i p room open", Detector::IdToken).is_empty());
     }
 
     #[test]
