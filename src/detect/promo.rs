@@ -85,6 +85,9 @@ impl PromoDetector {
                 compile(&format!(
                     r"turn(?:ed|s)?\s(?:my\s|her\s|his\s|your\s)?\${NUM}k?\s(?:into|to)\s\${NUM}k?"
                 )),
+                compile(&format!(
+                    r"\${NUM}k?\s(?:profit|profits|gain|gains)\s(?:today|this week|in a day|in one day|overnight)"
+                )),
             ],
             coin_reveal: vec![
                 compile(
@@ -96,6 +99,7 @@ impl PromoDetector {
                     r"\b(?:coin|token|pump)(?: name)? is ?[:：\-]? ?(?:[^\sa-z0-9] ?){1,6}\$? ?[a-z0-9](?: ?[a-z0-9]){1,11}\b",
                 ),
                 compile(r"\b(?:selected|chosen) (?:coin|token) is ?:? ?\$? ?[a-z0-9]{2,12}\b"),
+                compile(r"\bbuy (?:coin|token) ?(?:[^\sa-z0-9] ?){1,6}\$? ?[a-z0-9]{2,10}\b"),
                 compile(
                     r"\bcoin we (?:are pumping|have picked|picked|chose|have chosen|have selected|selected)[a-z ]{0,20}is ?:? ?\$? ?[a-z0-9]{2,12}\b",
                 ),
@@ -377,6 +381,10 @@ mod tests {
     #[test]
     fn income_claims_and_chinese_numeral_rates() {
         assert_eq!(
+            found("another $3k profit today, thanks", Detector::IncomeClaim),
+            vec!["$3k profit today"]
+        );
+        assert_eq!(
             found("宝妈在家玩币月入3万", Detector::IncomeClaim),
             vec!["月入3万"]
         );
@@ -444,6 +452,11 @@ mod tests {
             found("coin : * * mekko * *", Detector::CoinReveal),
             vec!["coin : * * mekko"]
         );
+        assert_eq!(
+            found("buy coin 👉 📍 mekko 📍", Detector::CoinReveal),
+            vec!["buy coin 👉 📍 mekko"]
+        );
+        assert!(found("buy coin now and hold", Detector::CoinReveal).is_empty());
         assert_eq!(
             found("coin name = mekko", Detector::CoinReveal),
             vec!["coin name = mekko"]
