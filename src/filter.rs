@@ -6,7 +6,9 @@
 //! maintainer debugs a miss.
 //!
 //! A clean post (no lexicon candidate) stops right after matching: no segmentation, no detectors,
-//! no allocation beyond reused per-thread buffers.
+//! no allocation beyond reused per-thread buffers. Most posts take the fast path
+//! ([`crate::normalize::fast`]): the key view is built without offsets and, if the automaton finds
+//! nothing in it, the full normalization never runs.
 
 mod explain;
 mod hits;
@@ -19,6 +21,7 @@ use crate::lexicon::{EntryKind, Lexicon, SignalId};
 use crate::matcher::boundary::{check_latin_edges, check_slipped_gaps, needs_jieba};
 use crate::matcher::{Candidate, Matcher};
 use crate::normalize::Normalized;
+use crate::normalize::fast::FastKey;
 use crate::rules::{Evidence, SignalMask, bit};
 use crate::segment::Segmenter;
 use crate::verdict::Verdict;
@@ -56,6 +59,7 @@ pub struct Filter {
 #[derive(Default)]
 struct Scratch {
     norm: Normalized,
+    fast: FastKey,
     candidates: Vec<Candidate>,
     detections: Vec<Detection>,
 }
@@ -127,6 +131,19 @@ impl Filter {
 
     fn run(&self, text: &str, s: &mut Scratch, mut trace: Option<&mut Explanation>) -> Verdict {
         let rules = self.lexicon.rules();
+        // Clean-post fast path: the key view alone, no offsets. Whenever it is built it equals the
+        // full pipeline's key view (chars and gap flags), so if every automaton hit fails the
+        // Latin edge checks there, every candidate fails them here: no verified term, allow.
+        if trace.is_none()
+            && s.fast.build(text, &[])
+            && !self.matcher.any_plausible(
+                s.fast.key_text(),
+                s.fast.key_chars(),
+                self.lexicon.entries(),
+            )
+        {
+            return Verdict::allow();
+        }
         s.norm.normalize(text);
         s.candidates.clear();
         let complete = self
