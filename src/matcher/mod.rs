@@ -14,8 +14,14 @@ pub mod boundary;
 use crate::error::Error;
 use crate::lexicon::Entry;
 use crate::normalize::{Glyph, Normalized};
-use aho_corasick::{AhoCorasick, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use std::collections::HashMap;
+
+/// Up to this many automaton patterns the matcher is a full DFA: it searches about twice as fast
+/// as the default (contiguous NFA) and, for the shipped lexicon (~2,000 patterns), costs ~6 MB and
+/// ~40 ms more at build time. Larger lexicons keep aho-corasick's own choice, whose memory stays
+/// small.
+pub const DFA_MAX_PATTERNS: usize = 10_000;
 
 /// A raw automaton hit: entry `entry` at key chars `start..end`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -59,6 +65,7 @@ impl Matcher {
         }
         let automaton = AhoCorasick::builder()
             .match_kind(MatchKind::Standard)
+            .kind((patterns.len() <= DFA_MAX_PATTERNS).then_some(AhoCorasickKind::DFA))
             .build(&patterns)
             .map_err(|e| Error::Automaton(e.to_string()))?;
         Ok(Matcher {
@@ -78,6 +85,9 @@ impl Matcher {
     /// from. When this is false, every candidate of the full pipeline is rejected by those same
     /// checks, so the post has no verified term: the clean-post fast path.
     pub fn any_plausible<G: Glyph>(&self, key_text: &str, key: &[G], entries: &[Entry]) -> bool {
+        if !self.automaton.is_match(key_text) {
+            return false;
+        }
         let bytes = key_text.as_bytes();
         let chars_in = |b: &[u8]| b.iter().filter(|&&x| (x as i8) >= -0x40).count();
         for m in self.automaton.find_overlapping_iter(key_text) {
