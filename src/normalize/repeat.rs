@@ -14,6 +14,13 @@ pub fn collapse<G: Glyph>(chars: &mut Vec<G>) {
     let mut w = 0;
     let mut i = 0;
     while i < n {
+        if i + 1 == n || !continues_run(&chars[i], &chars[i + 1]) {
+            // no run starts here (the common case)
+            chars[w] = chars[i];
+            w += 1;
+            i += 1;
+            continue;
+        }
         let mut j = i + 1;
         while j < n && continues_run(&chars[j - 1], &chars[j]) {
             j += 1;

@@ -62,20 +62,36 @@ pub fn is_content(c: char) -> bool {
 }
 
 /// True if folded char `i` ends a sentence or line (see the module docs).
+#[inline]
 pub fn is_sentence_break<G: Glyph>(chars: &[G], i: usize) -> bool {
+    let Some(c) = chars.get(i).map(|c| c.ch()) else {
+        return false;
+    };
+    if !is_break_char(c) {
+        return false;
+    }
     let next = chars.get(i + 1).map(|n| n.ch());
     let prev = i.checked_sub(1).and_then(|p| chars.get(p)).map(|p| p.ch());
-    breaks_between(prev, chars[i].ch(), next)
+    breaks_between(prev, c, next)
+}
+
+/// The characters that can end a sentence or line.
+#[inline]
+fn is_break_char(c: char) -> bool {
+    matches!(
+        c,
+        '\n' | '\r' | '\u{2028}' | '\u{2029}' | '。' | '.' | '!' | '?' | '！' | '？'
+    )
 }
 
 /// [`is_sentence_break`] for char `c` between `prev` and `next` (`None`: the edge of the text).
-#[inline]
-pub(crate) fn breaks_between(prev: Option<char>, c: char, next: Option<char>) -> bool {
-    let ends_sentence = next.is_none_or(|n| n.is_whitespace() || is_cjk(n));
+fn breaks_between(prev: Option<char>, c: char, next: Option<char>) -> bool {
     match c {
         '\n' | '\r' | '\u{2028}' | '\u{2029}' | '。' => true,
         '.' => next.is_none_or(char::is_whitespace) && prev.is_some_and(|p| !p.is_ascii_digit()),
-        '!' | '?' | '！' | '？' => ends_sentence || prev.is_some_and(is_cjk),
+        '!' | '?' | '！' | '？' => {
+            next.is_none_or(|n| n.is_whitespace() || is_cjk(n)) || prev.is_some_and(is_cjk)
+        }
         _ => false,
     }
 }
