@@ -112,11 +112,11 @@ pub fn check_slipped_gaps<G: Glyph>(
 }
 
 /// Which edges of key chars `start..end` need a jieba check: `(start edge, end edge)`.
-pub fn needs_jieba(key: &[NormChar], start: usize, end: usize, mode: Boundary) -> (bool, bool) {
+pub fn needs_jieba<G: Glyph>(key: &[G], start: usize, end: usize, mode: Boundary) -> (bool, bool) {
     if mode != Boundary::Jieba || start >= end || end > key.len() {
         return (false, false);
     }
-    (is_cjk(key[start].ch), is_cjk(key[end - 1].ch))
+    (is_cjk(key[start].ch()), is_cjk(key[end - 1].ch()))
 }
 
 #[cfg(test)]

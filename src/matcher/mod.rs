@@ -79,32 +79,42 @@ impl Matcher {
         self.automaton.is_match(key_text)
     }
 
-    /// True if some occurrence in `key_text` passes the Latin edge and slipped-gap checks of
-    /// [`boundary`] for one of its entries. `key` are the key chars `key_text` renders (any
+    /// Append to `out` every candidate in `key_text` that passes the Latin edge and slipped-gap
+    /// checks of [`boundary`] (uncapped). `key` are the key chars `key_text` renders (any
     /// [`Glyph`] with the key view's flags), `entries` the lexicon entries the matcher was built
-    /// from. When this is false, every candidate of the full pipeline is rejected by those same
-    /// checks, so the post has no verified term: the clean-post fast path.
-    pub fn any_plausible<G: Glyph>(&self, key_text: &str, key: &[G], entries: &[Entry]) -> bool {
+    /// from. Every other candidate of the full pipeline is rejected by those same checks: when
+    /// `out` stays empty the post has no verified term (the clean-post fast path).
+    pub fn plausible<G: Glyph>(
+        &self,
+        key_text: &str,
+        key: &[G],
+        entries: &[Entry],
+        out: &mut Vec<Candidate>,
+    ) {
         if !self.automaton.is_match(key_text) {
-            return false;
+            return;
         }
         let bytes = key_text.as_bytes();
         let chars_in = |b: &[u8]| b.iter().filter(|&&x| (x as i8) >= -0x40).count();
         for m in self.automaton.find_overlapping_iter(key_text) {
             let start = chars_in(&bytes[..m.start()]);
             let end = start + chars_in(&bytes[m.start()..m.end()]);
-            for &(entry, _) in &self.entries_of_pattern[m.pattern().as_usize()] {
-                let Some(e) = entries.get(entry as usize) else {
-                    return true;
-                };
-                let edges = boundary::check_latin_edges(key, start, end, e.boundary)
-                    .and_then(|()| boundary::check_slipped_gaps(key, start, end, e.key.gaps));
-                if edges.is_ok() {
-                    return true;
+            for &(entry, l_variant) in &self.entries_of_pattern[m.pattern().as_usize()] {
+                let passes = entries.get(entry as usize).is_none_or(|e| {
+                    boundary::check_latin_edges(key, start, end, e.boundary)
+                        .and_then(|()| boundary::check_slipped_gaps(key, start, end, e.key.gaps))
+                        .is_ok()
+                });
+                if passes {
+                    out.push(Candidate {
+                        entry,
+                        start,
+                        end,
+                        l_variant,
+                    });
                 }
             }
         }
-        false
     }
 
     /// Append every occurrence of every entry in the key view of `norm` to `out`, up to `cap`.

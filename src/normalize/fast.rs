@@ -25,13 +25,16 @@ use super::{Glyph, NormChar, leet, lookalike, repeat, separators, unicode};
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicU32, Ordering};
 
-/// A key-view character without source offsets: the char and its [`NormChar`] flags.
+/// A key-view character without source offsets: the char, its [`NormChar`] flags and the index
+/// of the folded char it came from (as [`NormChar::folded`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct KeyChar {
     /// The character.
     pub ch: char,
     /// [`NormChar`] flag bits.
     pub flags: u8,
+    /// Index of the folded char this key char came from.
+    pub folded: u32,
 }
 
 impl Glyph for KeyChar {
@@ -53,7 +56,7 @@ impl Glyph for KeyChar {
     }
     #[inline]
     fn with(self, ch: char, flags: u8) -> Self {
-        KeyChar { ch, flags }
+        KeyChar { ch, flags, ..self }
     }
     #[inline]
     fn extend_to(&mut self, _last: &Self) {}
@@ -64,6 +67,7 @@ impl Glyph for KeyChar {
 pub struct FastKey {
     chars: Vec<KeyChar>,
     key: String,
+    folded: Vec<NormChar>,
 }
 
 impl FastKey {
@@ -108,6 +112,30 @@ impl FastKey {
     /// The key chars from the last successful [`FastKey::build`].
     pub fn key_chars(&self) -> &[KeyChar] {
         &self.chars
+    }
+
+    /// The folded view of `text` (after a successful [`FastKey::build`] of the same text): the
+    /// chars of [`Normalized::folded`](super::Normalized::folded), with no source offsets (all 0).
+    /// Computed on demand, for the jieba boundary check.
+    pub fn folded(&mut self, text: &str) -> &[NormChar] {
+        let text = super::clip_to_u32(text);
+        self.folded.clear();
+        let out = &mut self.folded;
+        let done = fold_each(text, |ch, _| {
+            let mut n = NormChar::new(ch, 0, 0);
+            n.folded = out.len() as u32;
+            out.push(n);
+            true
+        });
+        if !matches!(done, Outcome::Done) {
+            self.folded.clear();
+        }
+        &self.folded
+    }
+
+    /// The folded view last computed by [`FastKey::folded`].
+    pub fn folded_chars(&self) -> &[NormChar] {
+        &self.folded
     }
 }
 
@@ -278,7 +306,12 @@ fn steps(text: &str, kept: &[char], out: &mut Vec<KeyChar>) -> bool {
     let mut leet = false;
     let folded = fold_each(text, |ch, _| {
         leet |= ch.is_ascii() && is_leet_char(ch as u8);
-        out.push(KeyChar { ch, flags: 0 });
+        let folded = out.len() as u32;
+        out.push(KeyChar {
+            ch,
+            flags: 0,
+            folded,
+        });
         true
     });
     if !matches!(folded, Outcome::Done) {
@@ -353,11 +386,19 @@ mod tests {
         let flags = |f: u8| f & !NormChar::DISGUISED;
         let same_flags = |fast: &FastKey| {
             fast.key_chars().len() == full.key().len()
-                && (fast.key_chars().iter().zip(full.key()))
-                    .all(|(a, b)| a.ch == b.ch && flags(a.flags) == flags(b.flags))
+                && (fast.key_chars().iter().zip(full.key())).all(|(a, b)| {
+                    a.ch == b.ch && flags(a.flags) == flags(b.flags) && a.folded == b.folded
+                })
         };
-        if fast.build(text, &[]) && !same_flags(&fast) {
-            return Err(format!("{text:?}: key chars or flags differ"));
+        if fast.build(text, &[]) {
+            if !same_flags(&fast) {
+                return Err(format!("{text:?}: key chars or flags differ"));
+            }
+            let folded: Vec<char> = fast.folded(text).iter().map(|c| c.ch).collect();
+            let want: Vec<char> = full.folded().iter().map(|c| c.ch).collect();
+            if folded != want {
+                return Err(format!("{text:?}: folded views differ"));
+            }
         }
         match fast.key(text, &[]) {
             Some(k) if k == full.key_text() => Ok(true),
