@@ -178,13 +178,14 @@ impl Filter {
             return false;
         }
         let entries = self.lexicon.entries();
+        // past the full pipeline's candidate cap, let it decide (it checks only that many)
+        let cap = self.lexicon.rules().max_hits * 4;
         s.candidates.clear();
-        (self.matcher).plausible(
-            s.fast.key_text(),
-            s.fast.key_chars(),
-            entries,
-            &mut s.candidates,
-        );
+        let (key_text, key) = (s.fast.key_text(), s.fast.key_chars());
+        (self.matcher).plausible(key_text, key, entries, cap, &mut s.candidates);
+        if s.candidates.len() > cap {
+            return false;
+        }
         let mut folded_ready = false;
         for i in 0..s.candidates.len() {
             let c = s.candidates[i];

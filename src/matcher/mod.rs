@@ -79,8 +79,8 @@ impl Matcher {
         self.automaton.is_match(key_text)
     }
 
-    /// Append to `out` every candidate in `key_text` that passes the Latin edge and slipped-gap
-    /// checks of [`boundary`] (uncapped). `key` are the key chars `key_text` renders (any
+    /// Append to `out` the candidates in `key_text` that pass the Latin edge and slipped-gap
+    /// checks of [`boundary`], stopping once there are more than `cap`. `key` are the key chars `key_text` renders (any
     /// [`Glyph`] with the key view's flags), `entries` the lexicon entries the matcher was built
     /// from. Every other candidate of the full pipeline is rejected by those same checks: when
     /// `out` stays empty the post has no verified term (the clean-post fast path).
@@ -89,16 +89,29 @@ impl Matcher {
         key_text: &str,
         key: &[G],
         entries: &[Entry],
+        cap: usize,
         out: &mut Vec<Candidate>,
     ) {
         if !self.automaton.is_match(key_text) {
             return;
         }
         let bytes = key_text.as_bytes();
-        let chars_in = |b: &[u8]| b.iter().filter(|&&x| (x as i8) >= -0x40).count();
+        // char index of a byte offset, from a cursor that follows the matches (they come in
+        // order of their end, so it moves by about a pattern's length each time)
+        let is_start = |x: &u8| (*x as i8) >= -0x40;
+        let (mut at_byte, mut at_char) = (0usize, 0usize);
+        let mut char_at = |b: usize| {
+            if b >= at_byte {
+                at_char += bytes[at_byte..b].iter().filter(|x| is_start(x)).count();
+            } else {
+                at_char -= bytes[b..at_byte].iter().filter(|x| is_start(x)).count();
+            }
+            at_byte = b;
+            at_char
+        };
         for m in self.automaton.find_overlapping_iter(key_text) {
-            let start = chars_in(&bytes[..m.start()]);
-            let end = start + chars_in(&bytes[m.start()..m.end()]);
+            let start = char_at(m.start());
+            let end = char_at(m.end());
             for &(entry, l_variant) in &self.entries_of_pattern[m.pattern().as_usize()] {
                 let passes = entries.get(entry as usize).is_none_or(|e| {
                     boundary::check_latin_edges(key, start, end, e.boundary)
@@ -106,6 +119,9 @@ impl Matcher {
                         .is_ok()
                 });
                 if passes {
+                    if out.len() > cap {
+                        return;
+                    }
                     out.push(Candidate {
                         entry,
                         start,
