@@ -6,7 +6,9 @@
 //! maintainer debugs a miss.
 //!
 //! A clean post (no lexicon candidate) stops right after matching: no segmentation, no detectors,
-//! no allocation beyond reused per-thread buffers.
+//! no allocation beyond reused per-thread buffers. Most posts take the fast path
+//! ([`crate::normalize::fast`]): the key view is built without offsets and, if the automaton finds
+//! nothing in it, the full normalization never runs.
 
 mod explain;
 mod hits;
@@ -21,6 +23,7 @@ use crate::matcher::boundary::{
 };
 use crate::matcher::{Candidate, Matcher};
 use crate::normalize::Normalized;
+use crate::normalize::fast::FastKey;
 use crate::rules::{Evidence, SignalMask, bit};
 use crate::segment::Segmenter;
 use crate::verdict::Verdict;
@@ -64,6 +67,7 @@ fn may_anchor_without_terms(text: &str) -> bool {
 #[derive(Default)]
 struct Scratch {
     norm: Normalized,
+    fast: FastKey,
     candidates: Vec<Candidate>,
     detections: Vec<Detection>,
 }
@@ -135,6 +139,9 @@ impl Filter {
 
     fn run(&self, text: &str, s: &mut Scratch, mut trace: Option<&mut Explanation>) -> Verdict {
         let rules = self.lexicon.rules();
+        if trace.is_none() && self.fast_clean(text, s) {
+            return Verdict::allow();
+        }
         s.norm.normalize(text);
         s.candidates.clear();
         let complete = self
@@ -168,6 +175,56 @@ impl Filter {
             t.record_phrases(&phrases, &self.lexicon, text, &s.norm);
         }
         hits::verdict(&self.lexicon, text, found, outcome, !complete)
+    }
+
+    /// The clean-post fast path: true if the full pipeline would find no verified term.
+    ///
+    /// The fast key view, whenever it is built, equals the full pipeline's key view (chars, gap
+    /// flags, folded indices) and its folded view equals the full folded view. So a candidate
+    /// rejected here by the Latin edge checks or by jieba is rejected there by the same code on
+    /// the same chars; any candidate not rejected here (or an `l` variant, which needs source
+    /// offsets) sends the post through the full pipeline.
+    fn fast_clean(&self, text: &str, s: &mut Scratch) -> bool {
+        if !s.fast.build(text, &[]) {
+            return false;
+        }
+        let entries = self.lexicon.entries();
+        // past the full pipeline's candidate cap, let it decide (it checks only that many)
+        let cap = self.lexicon.rules().max_hits * 4;
+        s.candidates.clear();
+        let (key_text, key) = (s.fast.key_text(), s.fast.key_chars());
+        (self.matcher).plausible(key_text, key, entries, cap, &mut s.candidates);
+        if s.candidates.len() > cap {
+            return false;
+        }
+        let mut folded_ready = false;
+        for i in 0..s.candidates.len() {
+            let c = s.candidates[i];
+            let key = s.fast.key_chars();
+            let (Some(e), Some(first), Some(last)) = (
+                entries.get(c.entry as usize),
+                key.get(c.start),
+                c.end.checked_sub(1).and_then(|l| key.get(l)),
+            ) else {
+                return false;
+            };
+            let (check_start, check_end) = needs_jieba(key, c.start, c.end, e.boundary);
+            if c.l_variant || !(check_start || check_end) {
+                return false;
+            }
+            let (at_start, at_end) = (first.folded as usize, last.folded as usize + 1);
+            if !folded_ready {
+                s.fast.folded(text);
+                folded_ready = true;
+            }
+            let folded = s.fast.folded_chars();
+            let rejected = (check_start && !self.segmenter.is_boundary(folded, at_start).0)
+                || (check_end && !self.segmenter.is_boundary(folded, at_end).0);
+            if !rejected {
+                return false;
+            }
+        }
+        true
     }
 
     /// Candidates that pass boundary checks, exceptions and overlap resolution.
@@ -473,4 +530,122 @@ fn longest_first(
     }
     kept.sort_by_key(|c| c.start);
     kept
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn filter() -> &'static Filter {
+        static F: std::sync::OnceLock<Filter> = std::sync::OnceLock::new();
+        F.get_or_init(|| Filter::shipped().expect("shipped lexicon"))
+    }
+
+    /// `check` takes the clean-post fast path, `explain` never does: same verdicts.
+    fn same_verdict(text: &str) -> Result<(), String> {
+        let f = filter();
+        let fast = f.check(text);
+        let full = f.explain(text).verdict;
+        if fast == full {
+            Ok(())
+        } else {
+            Err(format!("{text:?}: check {fast:?} vs explain {full:?}"))
+        }
+    }
+
+    #[test]
+    fn fast_path_never_changes_a_verdict_on_the_corpora() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/corpora");
+        let mut rows = 0;
+        for e in std::fs::read_dir(dir).expect("corpora") {
+            let path = e.expect("entry").path();
+            if path.extension().is_none_or(|x| x != "jsonl") {
+                continue;
+            }
+            for line in std::fs::read_to_string(&path).expect("read").lines() {
+                let Ok(v) = serde_json::from_str::<serde_json::Value>(line) else {
+                    continue;
+                };
+                if let Some(t) = v.get("text").and_then(|t| t.as_str()) {
+                    rows += 1;
+                    same_verdict(t).unwrap();
+                }
+            }
+        }
+        assert!(rows > 100);
+    }
+
+    fn word() -> impl Strategy<Value = String> {
+        prop::sample::select(vec![
+            "买",
+            "买菜",
+            "卖",
+            "收",
+            "出",
+            "u",
+            "U",
+            "币",
+            "比特币",
+            "usdt",
+            "微信",
+            "加",
+            "v",
+            "今天",
+            "天气",
+            "不错",
+            "去",
+            "了",
+            "，",
+            "。",
+            "！",
+            " ",
+            "\n",
+            "tg",
+            "eth",
+            "the",
+            "meeting",
+            "great",
+            "pump",
+            "moon",
+            "m00n",
+            "se11",
+            "sell",
+            "a",
+            "b",
+            "7.05",
+            "123",
+            "888",
+            "@abc",
+            "$5",
+            "?",
+            "？",
+            "“",
+            "”",
+            "✈",
+            "收u",
+            "换u",
+            "回",
+            "汇率",
+            "跑分",
+            "bitcoin",
+            "b1tc01n",
+            "buy",
+            "cash",
+            "otc",
+            "ＵＳＤＴ",
+            "幣",
+            "一二三四五六",
+        ])
+        .prop_map(str::to_string)
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(500))]
+        #[test]
+        fn fast_path_never_changes_a_verdict(words in prop::collection::vec(word(), 0..16)) {
+            let text: String = words.concat();
+            prop_assert!(same_verdict(&text).is_ok(), "{}", same_verdict(&text).unwrap_err());
+        }
+    }
 }

@@ -9,8 +9,8 @@
 //!   [`needs_jieba`] says which edges to ask about.
 
 use crate::lexicon::Boundary;
-use crate::normalize::NormChar;
 use crate::normalize::chinese::is_cjk;
+use crate::normalize::{Glyph, NormChar};
 
 /// Suffixes accepted after a Latin match in `auto`/`word` mode (after repeat-collapsing).
 pub const INFLECTIONS: [&str; 9] = ["s", "es", "ed", "d", "ing", "ings", "er", "ers", "ies"];
@@ -40,8 +40,8 @@ impl std::fmt::Display for Rejection {
 }
 
 /// Check the Latin edges of key chars `start..end` under `mode`.
-pub fn check_latin_edges(
-    key: &[NormChar],
+pub fn check_latin_edges<G: Glyph>(
+    key: &[G],
     start: usize,
     end: usize,
     mode: Boundary,
@@ -54,7 +54,7 @@ pub fn check_latin_edges(
     }
     if end < key.len() && glued(&key[end - 1], &key[end]) {
         let inflected = matches!(mode, Boundary::Auto | Boundary::Word | Boundary::Jieba)
-            && key[end - 1].ch.is_ascii_alphabetic()
+            && key[end - 1].ch().is_ascii_alphabetic()
             && is_inflection(key, end);
         if !inflected {
             return Err(Rejection::EndsInsideWord);
@@ -64,32 +64,37 @@ pub fn check_latin_edges(
 }
 
 /// Two neighbouring key chars belong to the same Latin word or number.
-fn glued(a: &NormChar, b: &NormChar) -> bool {
+fn glued<G: Glyph>(a: &G, b: &G) -> bool {
     if b.has(NormChar::GAP_BEFORE) || a.has(NormChar::BREAK) || b.has(NormChar::BREAK) {
         return false;
     }
-    (a.ch.is_ascii_alphabetic() && b.ch.is_ascii_alphabetic())
-        || (a.ch.is_ascii_digit() && b.ch.is_ascii_digit())
+    let (a, b) = (a.ch(), b.ch());
+    (a.is_ascii_alphabetic() && b.is_ascii_alphabetic())
+        || (a.is_ascii_digit() && b.is_ascii_digit())
 }
 
 /// The rest of the word after `end` is an inflection suffix.
-fn is_inflection(key: &[NormChar], end: usize) -> bool {
-    let mut rest = String::new();
+fn is_inflection<G: Glyph>(key: &[G], end: usize) -> bool {
+    // the suffix is at most 5 ASCII letters: collect it without allocating
+    let mut rest = [0u8; 5];
+    let mut len = 0;
     for (i, c) in key[end..].iter().enumerate() {
-        if (i > 0 && c.has(NormChar::GAP_BEFORE)) || !c.ch.is_ascii_alphabetic() || rest.len() > 4 {
+        if (i > 0 && c.has(NormChar::GAP_BEFORE)) || !c.ch().is_ascii_alphabetic() || len > 4 {
             break;
         }
-        rest.push(c.ch);
+        rest[len] = c.ch() as u8;
+        len += 1;
     }
-    INFLECTIONS.contains(&rest.as_str())
+    let rest = &rest[..len];
+    INFLECTIONS.iter().any(|s| s.as_bytes() == rest)
 }
 
 /// A Latin match must not be two words glued by the key view (`i do` is not `ido`). A space the
 /// pattern does not have is accepted only between spaced-out single letters (`U S D T`); a
 /// symbol between letters (`U.S.D.T`, `p*mp`) is a disguise and accepted. `pattern_gaps` has bit
 /// `i` set where the pattern itself has a space before key char `i`.
-pub fn check_slipped_gaps(
-    key: &[NormChar],
+pub fn check_slipped_gaps<G: Glyph>(
+    key: &[G],
     start: usize,
     end: usize,
     pattern_gaps: u64,
@@ -101,7 +106,7 @@ pub fn check_slipped_gaps(
         if !cur.has(NormChar::GAP_BEFORE) || pattern_gap || cur.has(NormChar::SYMBOL_GAP) {
             continue;
         }
-        let latin = prev.ch.is_ascii_alphanumeric() && cur.ch.is_ascii_alphanumeric();
+        let latin = prev.ch().is_ascii_alphanumeric() && cur.ch().is_ascii_alphanumeric();
         if latin && !(prev.has(NormChar::SPACED) && cur.has(NormChar::SPACED)) {
             return Err(Rejection::SpansTwoWords);
         }
@@ -139,11 +144,11 @@ pub fn check_exception_contiguous(
 }
 
 /// Which edges of key chars `start..end` need a jieba check: `(start edge, end edge)`.
-pub fn needs_jieba(key: &[NormChar], start: usize, end: usize, mode: Boundary) -> (bool, bool) {
+pub fn needs_jieba<G: Glyph>(key: &[G], start: usize, end: usize, mode: Boundary) -> (bool, bool) {
     if mode != Boundary::Jieba || start >= end || end > key.len() {
         return (false, false);
     }
-    (is_cjk(key[start].ch), is_cjk(key[end - 1].ch))
+    (is_cjk(key[start].ch()), is_cjk(key[end - 1].ch()))
 }
 
 #[cfg(test)]

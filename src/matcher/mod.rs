@@ -13,9 +13,15 @@ pub mod boundary;
 
 use crate::error::Error;
 use crate::lexicon::Entry;
-use crate::normalize::Normalized;
-use aho_corasick::{AhoCorasick, MatchKind};
+use crate::normalize::{Glyph, Normalized};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use std::collections::HashMap;
+
+/// Up to this many automaton patterns the matcher is a full DFA: it searches about twice as fast
+/// as the default (contiguous NFA) and, for the shipped lexicon (~2,000 patterns), costs ~6 MB and
+/// ~40 ms more at build time. Larger lexicons keep aho-corasick's own choice, whose memory stays
+/// small.
+pub const DFA_MAX_PATTERNS: usize = 10_000;
 
 /// A raw automaton hit: entry `entry` at key chars `start..end`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -59,12 +65,72 @@ impl Matcher {
         }
         let automaton = AhoCorasick::builder()
             .match_kind(MatchKind::Standard)
+            .kind((patterns.len() <= DFA_MAX_PATTERNS).then_some(AhoCorasickKind::DFA))
             .build(&patterns)
             .map_err(|e| Error::Automaton(e.to_string()))?;
         Ok(Matcher {
             automaton,
             entries_of_pattern,
         })
+    }
+
+    /// True if any pattern occurs in `key_text` (a key view).
+    pub fn has_match(&self, key_text: &str) -> bool {
+        self.automaton.is_match(key_text)
+    }
+
+    /// Append to `out` the candidates in `key_text` that pass the Latin edge and slipped-gap
+    /// checks of [`boundary`], stopping once there are more than `cap`. `key` are the key chars `key_text` renders (any
+    /// [`Glyph`] with the key view's flags), `entries` the lexicon entries the matcher was built
+    /// from. Every other candidate of the full pipeline is rejected by those same checks: when
+    /// `out` stays empty the post has no verified term (the clean-post fast path).
+    pub fn plausible<G: Glyph>(
+        &self,
+        key_text: &str,
+        key: &[G],
+        entries: &[Entry],
+        cap: usize,
+        out: &mut Vec<Candidate>,
+    ) {
+        if !self.automaton.is_match(key_text) {
+            return;
+        }
+        let bytes = key_text.as_bytes();
+        // char index of a byte offset, from a cursor that follows the matches (they come in
+        // order of their end, so it moves by about a pattern's length each time)
+        let is_start = |x: &u8| (*x as i8) >= -0x40;
+        let (mut at_byte, mut at_char) = (0usize, 0usize);
+        let mut char_at = |b: usize| {
+            if b >= at_byte {
+                at_char += bytes[at_byte..b].iter().filter(|x| is_start(x)).count();
+            } else {
+                at_char -= bytes[b..at_byte].iter().filter(|x| is_start(x)).count();
+            }
+            at_byte = b;
+            at_char
+        };
+        for m in self.automaton.find_overlapping_iter(key_text) {
+            let start = char_at(m.start());
+            let end = char_at(m.end());
+            for &(entry, l_variant) in &self.entries_of_pattern[m.pattern().as_usize()] {
+                let passes = entries.get(entry as usize).is_none_or(|e| {
+                    boundary::check_latin_edges(key, start, end, e.boundary)
+                        .and_then(|()| boundary::check_slipped_gaps(key, start, end, e.key.gaps))
+                        .is_ok()
+                });
+                if passes {
+                    if out.len() > cap {
+                        return;
+                    }
+                    out.push(Candidate {
+                        entry,
+                        start,
+                        end,
+                        l_variant,
+                    });
+                }
+            }
+        }
     }
 
     /// Append every occurrence of every entry in the key view of `norm` to `out`, up to `cap`.

@@ -44,6 +44,24 @@ pub fn to_simplified(chars: &mut [NormChar], scratch: &mut String) {
     }
 }
 
+/// What [`to_simplified`] turns `c` into in a post without any of the context characters
+/// (variant glyph first, then fast2s's table); `None` for a context character itself, whose
+/// conversion depends on its neighbours.
+pub(crate) fn simplify_alone(c: char) -> Option<char> {
+    if CONTEXT_CHARS.contains(&c) {
+        return None;
+    }
+    let v = variant_of(c).unwrap_or(c);
+    let table = t2s_table();
+    Some(
+        (v as usize)
+            .checked_sub(T2S_FIRST)
+            .and_then(|i| table.get(i))
+            .copied()
+            .unwrap_or(v),
+    )
+}
+
 /// Characters fast2s converts differently depending on the characters around them (its
 /// exclusion and special-case lists); a post with one of them goes through `fast2s::convert`.
 const CONTEXT_CHARS: [char; 15] = [

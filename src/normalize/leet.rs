@@ -8,21 +8,21 @@
 //! digit in it has a letter twin, and it starts with a letter or has more letters than digits.
 //! So numbers, prices, amounts and IDs stay intact: `100x`, `10k`, `6.95`, `0x86af…`, `abc123`.
 
-use super::NormChar;
+use super::{Glyph, NormChar};
 
 /// Longest token considered: longer ones are IDs, hashes or addresses, not disguised words.
 const MAX_TOKEN: usize = 24;
 
 /// Undo leetspeak in place.
-pub fn undo(chars: &mut [NormChar]) {
+pub fn undo<G: Glyph>(chars: &mut [G]) {
     let mut i = 0;
     while i < chars.len() {
-        if !is_token_char(chars[i].ch) {
+        if !is_token_char(chars[i].ch()) {
             i += 1;
             continue;
         }
         let start = i;
-        while i < chars.len() && is_token_char(chars[i].ch) {
+        while i < chars.len() && is_token_char(chars[i].ch()) {
             i += 1;
         }
         rewrite_token(&mut chars[start..i]);
@@ -33,9 +33,9 @@ fn is_token_char(c: char) -> bool {
     c.is_ascii_alphanumeric() || c == '$' || c == '@'
 }
 
-fn rewrite_token(token: &mut [NormChar]) {
+fn rewrite_token<G: Glyph>(token: &mut [G]) {
     // fast path: a plain word (no digit, `$` or `@`) never reads as leet
-    if token.iter().all(|c| c.ch.is_ascii_alphabetic()) {
+    if token.iter().all(|c| c.ch().is_ascii_alphabetic()) {
         return;
     }
     if token.len() > MAX_TOKEN || !reads_as_word(token) {
@@ -45,7 +45,7 @@ fn rewrite_token(token: &mut [NormChar]) {
     let trailing_digits = token
         .iter()
         .rev()
-        .take_while(|c| c.ch.is_ascii_digit())
+        .take_while(|c| c.ch().is_ascii_digit())
         .count();
     let end = if trailing_digits >= 2 {
         token.len() - trailing_digits
@@ -58,25 +58,28 @@ fn rewrite_token(token: &mut [NormChar]) {
     };
     for (i, c) in token.iter_mut().enumerate() {
         let interior = i > 0 && i < last;
-        let twin = match c.ch {
+        let twin = match c.ch() {
             '$' | '@' if !interior => None,
             ch => letter_twin(ch),
         };
         if let Some(l) = twin {
-            c.ch = l;
-            c.flags |= NormChar::DISGUISED;
+            c.set_ch(l);
+            c.add_flags(NormChar::DISGUISED);
         }
     }
 }
 
-fn reads_as_word(token: &[NormChar]) -> bool {
-    let letters = token.iter().filter(|c| c.ch.is_ascii_alphabetic()).count();
+fn reads_as_word<G: Glyph>(token: &[G]) -> bool {
+    let letters = token
+        .iter()
+        .filter(|c| c.ch().is_ascii_alphabetic())
+        .count();
     let digits: Vec<char> = token
         .iter()
-        .map(|c| c.ch)
+        .map(|c| c.ch())
         .filter(char::is_ascii_digit)
         .collect();
-    let symbols = token.iter().filter(|c| matches!(c.ch, '$' | '@')).count();
+    let symbols = token.iter().filter(|c| matches!(c.ch(), '$' | '@')).count();
     if letters == 0 || (digits.is_empty() && symbols == 0) {
         return false;
     }
@@ -88,7 +91,7 @@ fn reads_as_word(token: &[NormChar]) -> bool {
     if digits.iter().any(|&d| letter_twin(d).is_none()) {
         return false;
     }
-    token[0].ch.is_ascii_alphabetic() || letters > digits.len()
+    token[0].ch().is_ascii_alphabetic() || letters > digits.len()
 }
 
 /// The letter a leet character stands for.

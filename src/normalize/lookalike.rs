@@ -44,7 +44,8 @@ fn map_word(word: &mut [NormChar]) {
     }
 }
 
-fn is_word_letter(c: char) -> bool {
+/// A letter that can be part of a look-alike word (Latin, Greek, Cyrillic, or one with a Latin twin).
+pub(crate) fn is_word_letter(c: char) -> bool {
     c.is_ascii_alphabetic() || ('\u{0370}'..='\u{052F}').contains(&c) || latin_twin(c).is_some()
 }
 

@@ -29,6 +29,7 @@
 //! ```
 
 pub mod chinese;
+pub mod fast;
 pub mod leet;
 pub mod lookalike;
 pub mod numerals;
@@ -87,6 +88,60 @@ impl NormChar {
 
     /// True if `flag` is set.
     pub fn has(&self, flag: u8) -> bool {
+        self.flags & flag != 0
+    }
+}
+
+/// What the key steps ([`leet`], [`separators`], [`repeat`]) need from a character: the char and
+/// its flags. [`NormChar`] carries offsets as well; the clean-post fast path ([`fast`]) runs the
+/// very same steps over the offset-free [`fast::KeyChar`], so both produce the same key text.
+pub trait Glyph: Copy {
+    /// The character.
+    fn ch(&self) -> char;
+    /// Replace the character.
+    fn set_ch(&mut self, c: char);
+    /// The flag bits (see [`NormChar`]).
+    fn flags(&self) -> u8;
+    /// Set flag bits.
+    fn add_flags(&mut self, flags: u8);
+    /// A copy standing for the same source as `self`, with another char and exactly `flags`.
+    fn with(self, ch: char, flags: u8) -> Self;
+    /// Extend this character's source span to the end of `last`'s (a collapsed run).
+    fn extend_to(&mut self, last: &Self);
+    /// True if `flag` is set.
+    #[inline]
+    fn has(&self, flag: u8) -> bool {
+        self.flags() & flag != 0
+    }
+}
+
+impl Glyph for NormChar {
+    #[inline]
+    fn ch(&self) -> char {
+        self.ch
+    }
+    #[inline]
+    fn set_ch(&mut self, c: char) {
+        self.ch = c;
+    }
+    #[inline]
+    fn flags(&self) -> u8 {
+        self.flags
+    }
+    #[inline]
+    fn add_flags(&mut self, flags: u8) {
+        self.flags |= flags;
+    }
+    #[inline]
+    fn with(self, ch: char, flags: u8) -> Self {
+        NormChar { ch, flags, ..self }
+    }
+    #[inline]
+    fn extend_to(&mut self, last: &Self) {
+        self.src_end = last.src_end;
+    }
+    #[inline]
+    fn has(&self, flag: u8) -> bool {
         self.flags & flag != 0
     }
 }

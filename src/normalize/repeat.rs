@@ -5,15 +5,22 @@
 //! to cover the whole run. Letters on either side of a space are different words and stay apart,
 //! unless both are single spaced-out letters (`m o o n`).
 
-use super::NormChar;
+use super::{Glyph, NormChar};
 
 /// Collapse repeated ASCII letters in place. A token that is nothing but one repeated letter
 /// (`qq`, `xx`) is a word of its own, not an elongation, and stays.
-pub fn collapse(chars: &mut Vec<NormChar>) {
+pub fn collapse<G: Glyph>(chars: &mut Vec<G>) {
     let n = chars.len();
     let mut w = 0;
     let mut i = 0;
     while i < n {
+        if i + 1 == n || !continues_run(&chars[i], &chars[i + 1]) {
+            // no run starts here (the common case)
+            chars[w] = chars[i];
+            w += 1;
+            i += 1;
+            continue;
+        }
         let mut j = i + 1;
         while j < n && continues_run(&chars[j - 1], &chars[j]) {
             j += 1;
@@ -22,9 +29,9 @@ pub fn collapse(chars: &mut Vec<NormChar>) {
         let keep_all = run > 1 && is_whole_token(chars, i, j);
         let mut kept = chars[i];
         if run > 1 && !keep_all {
-            kept.src_end = chars[j - 1].src_end;
+            kept.extend_to(&chars[j - 1]);
             if run >= 3 || chars[i + 1..j].iter().any(|c| c.has(NormChar::GAP_BEFORE)) {
-                kept.flags |= NormChar::DISGUISED;
+                kept.add_flags(NormChar::DISGUISED);
             }
             chars[w] = kept;
             w += 1;
@@ -41,15 +48,15 @@ pub fn collapse(chars: &mut Vec<NormChar>) {
 
 /// The run `i..j` is a whole Latin token (bounded by a gap or a non-letter on both sides) and not
 /// a spaced-out sequence of single letters.
-fn is_whole_token(chars: &[NormChar], i: usize, j: usize) -> bool {
-    let word_edge = |c: &NormChar| c.has(NormChar::GAP_BEFORE) || !c.ch.is_ascii_alphabetic();
+fn is_whole_token<G: Glyph>(chars: &[G], i: usize, j: usize) -> bool {
+    let word_edge = |c: &G| c.has(NormChar::GAP_BEFORE) || !c.ch().is_ascii_alphabetic();
     !chars[i].has(NormChar::SPACED)
-        && (i == 0 || word_edge(&chars[i]) || !chars[i - 1].ch.is_ascii_alphabetic())
+        && (i == 0 || word_edge(&chars[i]) || !chars[i - 1].ch().is_ascii_alphabetic())
         && chars.get(j).is_none_or(word_edge)
 }
 
-fn continues_run(kept: &NormChar, c: &NormChar) -> bool {
-    let same_letter = c.ch.is_ascii_alphabetic() && c.ch == kept.ch;
+fn continues_run<G: Glyph>(kept: &G, c: &G) -> bool {
+    let same_letter = c.ch().is_ascii_alphabetic() && c.ch() == kept.ch();
     let same_word =
         !c.has(NormChar::GAP_BEFORE) || (kept.has(NormChar::SPACED) && c.has(NormChar::SPACED));
     same_letter && same_word

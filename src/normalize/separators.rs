@@ -8,19 +8,19 @@
 //! Sentence and line breaks are different: a newline, `。`, or `.`/`!`/`?` ending a sentence becomes
 //! one [`BREAK_CHAR`](super::BREAK_CHAR) that no pattern contains, so a match never spans two sentences.
 
-use super::{BREAK_CHAR, NormChar};
+use super::{BREAK_CHAR, Glyph, NormChar};
 use crate::normalize::chinese::is_cjk;
 
 /// Remove separators in place, keeping one break marker per run of sentence breaks. Symbols in
 /// `kept` (sorted) count as content: lexicons use pictographs like ✈ as terms.
-pub fn strip(chars: &mut Vec<NormChar>, kept: &[char]) {
+pub fn strip<G: Glyph>(chars: &mut Vec<G>, kept: &[char]) {
     let mut w = 0;
     let mut gap = false;
     let mut symbol_gap = false;
-    let mut brk: Option<NormChar> = None;
+    let mut brk: Option<G> = None;
     for r in 0..chars.len() {
         let c = chars[r];
-        if is_content(c.ch) || (!kept.is_empty() && kept.binary_search(&c.ch).is_ok()) {
+        if is_content(c.ch()) || (!kept.is_empty() && kept.binary_search(&c.ch()).is_ok()) {
             if let Some(b) = brk.take()
                 && w > 0
             {
@@ -29,10 +29,10 @@ pub fn strip(chars: &mut Vec<NormChar>, kept: &[char]) {
             }
             let mut c = c;
             if gap {
-                c.flags |= NormChar::GAP_BEFORE;
+                c.add_flags(NormChar::GAP_BEFORE);
             }
             if symbol_gap {
-                c.flags |= NormChar::SYMBOL_GAP;
+                c.add_flags(NormChar::SYMBOL_GAP);
             }
             chars[w] = c;
             w += 1;
@@ -40,13 +40,9 @@ pub fn strip(chars: &mut Vec<NormChar>, kept: &[char]) {
             symbol_gap = false;
         } else {
             gap = true;
-            symbol_gap |= !c.ch.is_whitespace();
+            symbol_gap |= !c.ch().is_whitespace();
             if brk.is_none() && is_sentence_break(chars, r) {
-                brk = Some(NormChar {
-                    ch: BREAK_CHAR,
-                    flags: NormChar::BREAK | NormChar::GAP_BEFORE,
-                    ..c
-                });
+                brk = Some(c.with(BREAK_CHAR, NormChar::BREAK | NormChar::GAP_BEFORE));
             }
         }
     }
@@ -66,28 +62,50 @@ pub fn is_content(c: char) -> bool {
 }
 
 /// True if folded char `i` ends a sentence or line (see the module docs).
-pub fn is_sentence_break(chars: &[NormChar], i: usize) -> bool {
-    let next = chars.get(i + 1).map(|n| n.ch);
-    let prev = i.checked_sub(1).and_then(|p| chars.get(p)).map(|p| p.ch);
-    let ends_sentence = next.is_none_or(|n| n.is_whitespace() || is_cjk(n));
-    match chars[i].ch {
+#[inline]
+pub fn is_sentence_break<G: Glyph>(chars: &[G], i: usize) -> bool {
+    let Some(c) = chars.get(i).map(|c| c.ch()) else {
+        return false;
+    };
+    if !is_break_char(c) {
+        return false;
+    }
+    let next = chars.get(i + 1).map(|n| n.ch());
+    let prev = i.checked_sub(1).and_then(|p| chars.get(p)).map(|p| p.ch());
+    breaks_between(prev, c, next)
+}
+
+/// The characters that can end a sentence or line.
+#[inline]
+fn is_break_char(c: char) -> bool {
+    matches!(
+        c,
+        '\n' | '\r' | '\u{2028}' | '\u{2029}' | '。' | '.' | '!' | '?' | '！' | '？'
+    )
+}
+
+/// [`is_sentence_break`] for char `c` between `prev` and `next` (`None`: the edge of the text).
+fn breaks_between(prev: Option<char>, c: char, next: Option<char>) -> bool {
+    match c {
         '\n' | '\r' | '\u{2028}' | '\u{2029}' | '。' => true,
         '.' => next.is_none_or(char::is_whitespace) && prev.is_some_and(|p| !p.is_ascii_digit()),
-        '!' | '?' | '！' | '？' => ends_sentence || prev.is_some_and(is_cjk),
+        '!' | '?' | '！' | '？' => {
+            next.is_none_or(|n| n.is_whitespace() || is_cjk(n)) || prev.is_some_and(is_cjk)
+        }
         _ => false,
     }
 }
 
-fn mark_spaced_letters(chars: &mut [NormChar]) {
+fn mark_spaced_letters<G: Glyph>(chars: &mut [G]) {
     let n = chars.len();
     for i in 0..n {
-        if !chars[i].ch.is_ascii_alphanumeric() {
+        if !chars[i].ch().is_ascii_alphanumeric() {
             continue;
         }
         let alone_left = i == 0 || chars[i].has(NormChar::GAP_BEFORE);
         let alone_right = i + 1 == n || chars[i + 1].has(NormChar::GAP_BEFORE);
         if alone_left && alone_right {
-            chars[i].flags |= NormChar::SPACED;
+            chars[i].add_flags(NormChar::SPACED);
         }
     }
 }

@@ -2,7 +2,10 @@
 
 use super::fields::{FieldMap, lookup, scalar};
 use super::{ErrorKind, Post};
-use serde_json::Value;
+use serde::de::{DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde_json::{Number, Value};
+use std::borrow::Cow;
+use std::fmt;
 
 fn type_name(v: &Value) -> &'static str {
     match v {
@@ -15,6 +18,18 @@ fn type_name(v: &Value) -> &'static str {
     }
 }
 
+fn json_error(e: &serde_json::Error) -> (ErrorKind, String) {
+    // serde_json says "… at line 1 column N"; the line is always 1 here, so give the column.
+    let msg = e.to_string();
+    let msg = msg
+        .rsplit_once(" at line ")
+        .map_or(msg.as_str(), |(m, _)| m);
+    (
+        ErrorKind::InvalidJson,
+        format!("invalid JSON at column {}: {msg}", e.column()),
+    )
+}
+
 /// Parse one non-empty line into a post.
 pub(crate) fn parse(line: &[u8], fields: &FieldMap) -> Result<Post, (ErrorKind, String)> {
     let s = std::str::from_utf8(line).map_err(|e| {
@@ -23,17 +38,303 @@ pub(crate) fn parse(line: &[u8], fields: &FieldMap) -> Result<Post, (ErrorKind, 
             format!("invalid UTF-8 at byte {}", e.valid_up_to()),
         )
     })?;
-    let mut v: Value = serde_json::from_str(s).map_err(|e| {
-        // serde_json says "… at line 1 column N"; the line is always 1 here, so give the column.
-        let msg = e.to_string();
-        let msg = msg
-            .rsplit_once(" at line ")
-            .map_or(msg.as_str(), |(m, _)| m);
+    match Names::of(fields) {
+        Some(names) => parse_flat(s, fields, &names),
+        None => parse_value(s, fields),
+    }
+}
+
+/// Most configured names a record is parsed against without building a [`Value`].
+const MAX_NAMES: usize = 24;
+
+/// The distinct configured field names, when none is a dotted path: then every field is a
+/// top-level key and a record can be read in one pass, keeping only those keys' values.
+struct Names<'f> {
+    names: [&'f str; MAX_NAMES],
+    len: usize,
+}
+
+impl<'f> Names<'f> {
+    fn of(fields: &'f FieldMap) -> Option<Self> {
+        let mut n = Names {
+            names: [""; MAX_NAMES],
+            len: 0,
+        };
+        let all = (fields.text.iter())
+            .chain(&fields.id)
+            .chain(&fields.account)
+            .chain(&fields.time);
+        for name in all {
+            if name.contains('.') {
+                return None;
+            }
+            if !n.names[..n.len].contains(&name.as_str()) {
+                *n.names.get_mut(n.len)? = name;
+                n.len += 1;
+            }
+        }
+        Some(n)
+    }
+
+    fn index(&self, key: &str) -> Option<usize> {
+        self.names[..self.len].iter().position(|n| *n == key)
+    }
+}
+
+/// The value of a wanted key, as far as the scanner cares.
+enum Field<'a> {
+    Str(Cow<'a, str>),
+    Num(Number),
+    /// Anything else, by its type name.
+    Other(&'static str),
+}
+
+impl Field<'_> {
+    fn type_name(&self) -> &'static str {
+        match self {
+            Field::Str(_) => "a string",
+            Field::Num(_) => "a number",
+            Field::Other(t) => t,
+        }
+    }
+}
+
+/// One pass over a record with flat field names: the same checks and the same messages as
+/// [`parse_value`], without building a `serde_json::Value` (every value is still fully parsed
+/// and validated exactly as `Value` would; only the wanted keys' values are kept, borrowed
+/// when they have no escapes).
+fn parse_flat(s: &str, fields: &FieldMap, names: &Names<'_>) -> Result<Post, (ErrorKind, String)> {
+    let mut de = serde_json::Deserializer::from_str(s);
+    let record = RecordSeed { names }
+        .deserialize(&mut de)
+        .and_then(|r| de.end().map(|()| r))
+        .map_err(|e| json_error(&e))?;
+    let slots = record.map_err(|ty| {
         (
             ErrorKind::InvalidJson,
-            format!("invalid JSON at column {}: {msg}", e.column()),
+            format!("expected a JSON object, found {ty}"),
         )
     })?;
+    let get = |name: &str| names.index(name).and_then(|i| slots.get(i)?.as_ref());
+    let scalar = |candidates: &[String]| {
+        candidates.iter().find_map(|c| match get(c)? {
+            Field::Str(s) if !s.is_empty() => Some(s.to_string()),
+            Field::Num(n) => Some(n.to_string()),
+            _ => None,
+        })
+    };
+    let mut text = None;
+    let mut wrong: Option<(&str, &'static str)> = None;
+    for name in &fields.text {
+        match get(name) {
+            Some(Field::Str(t)) => {
+                text = Some(t);
+                break;
+            }
+            Some(other) if wrong.is_none() => wrong = Some((name, other.type_name())),
+            _ => {}
+        }
+    }
+    let Some(text) = text else {
+        return Err(no_text(fields, wrong));
+    };
+    Ok(Post {
+        id: scalar(&fields.id),
+        account: scalar(&fields.account),
+        time: scalar(&fields.time),
+        text: text.to_string(),
+    })
+}
+
+fn no_text(fields: &FieldMap, wrong: Option<(&str, &'static str)>) -> (ErrorKind, String) {
+    match wrong {
+        Some((name, ty)) => (
+            ErrorKind::TextNotString,
+            format!("text field `{name}` is {ty}, not a string"),
+        ),
+        None => (
+            ErrorKind::MissingText,
+            format!("no text field (looked for {})", fields.text.join(", ")),
+        ),
+    }
+}
+
+/// The wanted keys' values of a record (a later duplicate key wins, as in a `Value` map), or
+/// the type name of a top-level value that is not an object.
+type Slots<'de> = Result<[Option<Field<'de>>; MAX_NAMES], &'static str>;
+
+struct RecordSeed<'n, 'f> {
+    names: &'n Names<'f>,
+}
+
+impl<'de> DeserializeSeed<'de> for RecordSeed<'_, '_> {
+    type Value = Slots<'de>;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for RecordSeed<'_, '_> {
+    type Value = Slots<'de>;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a JSON object")
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut slots: [Option<Field<'de>>; MAX_NAMES] = Default::default();
+        while let Some(key) = map.next_key_seed(KeySeed)? {
+            match self.names.index(&key) {
+                Some(i) => slots[i] = Some(map.next_value_seed(FieldSeed)?),
+                None => map.next_value_seed(Skip)?,
+            }
+        }
+        Ok(Ok(slots))
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
+        Skip.visit_seq(seq).map(|()| Err("an array"))
+    }
+    fn visit_bool<E>(self, _: bool) -> Result<Self::Value, E> {
+        Ok(Err("a boolean"))
+    }
+    fn visit_i64<E>(self, _: i64) -> Result<Self::Value, E> {
+        Ok(Err("a number"))
+    }
+    fn visit_u64<E>(self, _: u64) -> Result<Self::Value, E> {
+        Ok(Err("a number"))
+    }
+    fn visit_f64<E>(self, v: f64) -> Result<Self::Value, E> {
+        Ok(Err(if v.is_finite() { "a number" } else { "null" }))
+    }
+    fn visit_str<E>(self, _: &str) -> Result<Self::Value, E> {
+        Ok(Err("a string"))
+    }
+    fn visit_unit<E>(self) -> Result<Self::Value, E> {
+        Ok(Err("null"))
+    }
+}
+
+/// A key, borrowed when it has no escapes.
+struct KeySeed;
+
+impl<'de> DeserializeSeed<'de> for KeySeed {
+    type Value = Cow<'de, str>;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_str(self)
+    }
+}
+
+impl<'de> Visitor<'de> for KeySeed {
+    type Value = Cow<'de, str>;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a string key")
+    }
+    fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Self::Value, E> {
+        Ok(Cow::Borrowed(v))
+    }
+    fn visit_str<E>(self, v: &str) -> Result<Self::Value, E> {
+        Ok(Cow::Owned(v.to_owned()))
+    }
+    fn visit_string<E>(self, v: String) -> Result<Self::Value, E> {
+        Ok(Cow::Owned(v))
+    }
+}
+
+/// A wanted value.
+struct FieldSeed;
+
+impl<'de> DeserializeSeed<'de> for FieldSeed {
+    type Value = Field<'de>;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for FieldSeed {
+    type Value = Field<'de>;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+    fn visit_bool<E>(self, _: bool) -> Result<Self::Value, E> {
+        Ok(Field::Other("a boolean"))
+    }
+    fn visit_i64<E>(self, v: i64) -> Result<Self::Value, E> {
+        Ok(Field::Num(v.into()))
+    }
+    fn visit_u64<E>(self, v: u64) -> Result<Self::Value, E> {
+        Ok(Field::Num(v.into()))
+    }
+    fn visit_f64<E>(self, v: f64) -> Result<Self::Value, E> {
+        // as `Value` does: a float that is not a JSON number becomes null
+        Ok(Number::from_f64(v).map_or(Field::Other("null"), Field::Num))
+    }
+    fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Self::Value, E> {
+        Ok(Field::Str(Cow::Borrowed(v)))
+    }
+    fn visit_str<E>(self, v: &str) -> Result<Self::Value, E> {
+        Ok(Field::Str(Cow::Owned(v.to_owned())))
+    }
+    fn visit_string<E>(self, v: String) -> Result<Self::Value, E> {
+        Ok(Field::Str(Cow::Owned(v)))
+    }
+    fn visit_unit<E>(self) -> Result<Self::Value, E> {
+        Ok(Field::Other("null"))
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
+        Skip.visit_seq(seq).map(|()| Field::Other("an array"))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+        Skip.visit_map(map).map(|()| Field::Other("an object"))
+    }
+}
+
+/// An unwanted value: parsed and validated exactly like a `Value` (through `deserialize_any`,
+/// not `IgnoredAny`, which skips numbers without range checks), then dropped.
+struct Skip;
+
+impl<'de> DeserializeSeed<'de> for Skip {
+    type Value = ();
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Skip {
+    type Value = ();
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+    fn visit_bool<E>(self, _: bool) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_i64<E>(self, _: i64) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_u64<E>(self, _: u64) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_f64<E>(self, _: f64) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_str<E>(self, _: &str) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_unit<E>(self) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        while seq.next_element_seed(Skip)?.is_some() {}
+        Ok(())
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        while map.next_key_seed(Skip)?.is_some() {
+            map.next_value_seed(Skip)?;
+        }
+        Ok(())
+    }
+}
+
+/// The general path (dotted field names): parse into a [`Value`] and look the fields up.
+fn parse_value(s: &str, fields: &FieldMap) -> Result<Post, (ErrorKind, String)> {
+    let mut v: Value = serde_json::from_str(s).map_err(|e| json_error(&e))?;
     if !v.is_object() {
         return Err((
             ErrorKind::InvalidJson,
@@ -60,18 +361,7 @@ pub(crate) fn parse(line: &[u8], fields: &FieldMap) -> Result<Post, (ErrorKind, 
             Value::String(s) => s,
             _ => unreachable!("checked above"),
         },
-        None => {
-            return Err(match wrong {
-                Some((name, ty)) => (
-                    ErrorKind::TextNotString,
-                    format!("text field `{name}` is {ty}, not a string"),
-                ),
-                None => (
-                    ErrorKind::MissingText,
-                    format!("no text field (looked for {})", fields.text.join(", ")),
-                ),
-            });
-        }
+        None => return Err(no_text(fields, wrong)),
     };
     Ok(Post {
         id,
@@ -99,6 +389,41 @@ fn take(v: &mut Value, path: &str) -> Value {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn flat_reader_agrees_with_the_value_path() {
+        let f = FieldMap::default();
+        let names = Names::of(&f).expect("flat names");
+        for line in [
+            r#"{"id":"a1","account":"lz","time":"t","text":"收U 6.95"}"#,
+            r#"{"mid":12,"user":{"id":3},"uid":"u9","content":"hi"}"#,
+            r#"{"id":-3,"post_id":"x","text":"a\"b\u00e9\n"}"#,
+            r#"{"id":1.5e3,"text":"x","text":"later wins"}"#,
+            r#"{"id":"","post_id":7,"body":5,"message":"m"}"#,
+            r#"{"text":null,"content":["a",{"b":[1,2]}],"body":"ok"}"#,
+            r#"{"text":5}"#,
+            r#"{"text":true,"content":{}}"#,
+            r#"{"x":1}"#,
+            r#"{"x":1e999,"text":"a"}"#,
+            r#"{"x":"\ud800","text":"a"}"#,
+            r#"{"text":"a"} x"#,
+            r#"{"text":"a""#,
+            r#"[1,{"text":"a"}]"#,
+            r#""text""#,
+            "12",
+            "true",
+            "null",
+            r#"  {"text" : "spaced" }  "#,
+            r#"{"\u0074ext":"escaped key","acc\u006funt":"a"}"#,
+        ] {
+            let flat = format!("{:?}", parse_flat(line, &f, &names));
+            let value = format!("{:?}", parse_value(line, &f));
+            assert_eq!(flat, value, "{line}");
+        }
+        let mut dotted = f.clone();
+        dotted.account = vec!["user.id".into()];
+        assert!(Names::of(&dotted).is_none());
+    }
 
     #[test]
     fn parses_and_reports() {

@@ -508,13 +508,12 @@ impl<'f> Scanner<'f> {
                 };
                 let id = post.id.unwrap_or_else(|| line.to_string());
                 let json = (!only_flagged || verdict.is_flagged()).then(|| {
-                    serde_json::to_string(&output::RecordRef {
+                    output::record_json(&output::RecordRef {
                         id: &id,
                         account: post.account.as_deref(),
                         time: post.time.as_deref(),
                         verdict: &verdict,
                     })
-                    .expect("a verdict always serializes")
                 });
                 Outcome::Post(Scanned {
                     id,

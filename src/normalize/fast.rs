@@ -1,0 +1,485 @@
+//! The clean-post fast path: the key view alone, without offsets, from a per-character fold table.
+//!
+//! Most posts have no lexicon candidate at all. For them the automaton only needs the key text,
+//! not the [`NormChar`](super::NormChar)s with their source spans, nor the folded view. [`FastKey`]
+//! builds exactly that key text, cheaply:
+//!
+//! * steps 1–4 ([`unicode`](super::unicode), [`chinese`](super::chinese),
+//!   [`numerals`](super::numerals), [`lookalike`](super::lookalike)) become one pass with one table
+//!   lookup per character: a 128-entry table for ASCII, and for other characters an entry computed
+//!   on first use by running those very steps on the character alone;
+//! * steps 5–7 ([`leet`](super::leet), [`separators`](super::separators), [`repeat`](super::repeat))
+//!   are the same generic functions the full pipeline runs, here over 8-byte [`KeyChar`]s.
+//!
+//! Whenever a step could depend on more than the character itself — a traditional character
+//! fast2s converts by context, a spelled-out Chinese number, a Greek/Cyrillic/look-alike letter,
+//! a compatibility decomposition into something other than up to three ASCII characters, a
+//! traditional→simplified change in a post without ideographs — [`FastKey::key`] gives up and
+//! returns `None`, and the caller runs the full pipeline. When it returns a key, that key equals
+//! [`Normalized::key_text`](super::Normalized::key_text) for the same text (tested below on
+//! arbitrary text and on every corpus row).
+
+use super::chinese::{is_cjk, simplify_alone};
+use super::numerals::digit_value;
+use super::{Glyph, NormChar, leet, lookalike, repeat, separators, unicode};
+use std::sync::OnceLock;
+use std::sync::atomic::{AtomicU32, Ordering};
+
+/// A key-view character without source offsets: the char, its [`NormChar`] flags and the index
+/// of the folded char it came from (as [`NormChar::folded`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct KeyChar {
+    /// The character.
+    pub ch: char,
+    /// [`NormChar`] flag bits.
+    pub flags: u8,
+    /// Index of the folded char this key char came from.
+    pub folded: u32,
+}
+
+impl Glyph for KeyChar {
+    #[inline]
+    fn ch(&self) -> char {
+        self.ch
+    }
+    #[inline]
+    fn set_ch(&mut self, c: char) {
+        self.ch = c;
+    }
+    #[inline]
+    fn flags(&self) -> u8 {
+        self.flags
+    }
+    #[inline]
+    fn add_flags(&mut self, flags: u8) {
+        self.flags |= flags;
+    }
+    #[inline]
+    fn with(self, ch: char, flags: u8) -> Self {
+        KeyChar { ch, flags, ..self }
+    }
+    #[inline]
+    fn extend_to(&mut self, _last: &Self) {}
+}
+
+/// Reusable buffers for the fast key view.
+#[derive(Debug, Default, Clone)]
+pub struct FastKey {
+    chars: Vec<KeyChar>,
+    key: String,
+    folded: Vec<NormChar>,
+}
+
+impl FastKey {
+    /// The key text of `text` (what [`Normalized::key_text`](super::Normalized::key_text) gives
+    /// after `normalize_with(text, kept)`), or `None` when this post needs the full pipeline.
+    pub fn key(&mut self, text: &str, kept: &[char]) -> Option<&str> {
+        self.build(text, kept).then_some(self.key.as_str())
+    }
+
+    /// Build the key view of `text`; false when this post needs the full pipeline. Then
+    /// [`FastKey::key_text`] and [`FastKey::key_chars`] equal
+    /// [`Normalized::key_text`](super::Normalized::key_text) and the chars and flags of
+    /// [`Normalized::key`](super::Normalized::key) (but [`NormChar::DISGUISED`]).
+    pub fn build(&mut self, text: &str, kept: &[char]) -> bool {
+        let text = super::clip_to_u32(text);
+        self.chars.clear();
+        self.key.clear();
+        if !steps(text, kept, &mut self.chars) {
+            return false;
+        }
+        // collapsing changes nothing unless two neighbouring key chars are the same letter
+        let run =
+            (self.chars.windows(2)).any(|w| w[0].ch == w[1].ch && w[0].ch.is_ascii_alphabetic());
+        if run {
+            repeat::collapse(&mut self.chars);
+        }
+        let mut bytes = std::mem::take(&mut self.key).into_bytes();
+        bytes.reserve(self.chars.len() * 4);
+        for c in &self.chars {
+            push_utf8(&mut bytes, c.ch);
+        }
+        // SAFETY: `bytes` is a concatenation of whole UTF-8 encoded chars (`push_utf8`).
+        self.key = unsafe { String::from_utf8_unchecked(bytes) };
+        true
+    }
+
+    /// The key text from the last successful [`FastKey::build`].
+    pub fn key_text(&self) -> &str {
+        &self.key
+    }
+
+    /// The key chars from the last successful [`FastKey::build`].
+    pub fn key_chars(&self) -> &[KeyChar] {
+        &self.chars
+    }
+
+    /// The folded view of `text` (after a successful [`FastKey::build`] of the same text): the
+    /// chars of [`Normalized::folded`](super::Normalized::folded), with no source offsets (all 0).
+    /// Computed on demand, for the jieba boundary check.
+    pub fn folded(&mut self, text: &str) -> &[NormChar] {
+        let text = super::clip_to_u32(text);
+        self.folded.clear();
+        let out = &mut self.folded;
+        let done = fold_each(text, |ch, _| {
+            let mut n = NormChar::new(ch, 0, 0);
+            n.folded = out.len() as u32;
+            out.push(n);
+            true
+        });
+        if !matches!(done, Outcome::Done) {
+            self.folded.clear();
+        }
+        &self.folded
+    }
+
+    /// The folded view last computed by [`FastKey::folded`].
+    pub fn folded_chars(&self) -> &[NormChar] {
+        &self.folded
+    }
+}
+
+/// Append the UTF-8 encoding of `c` byte by byte (no `memcpy` call for 2–4 bytes).
+#[inline]
+fn push_utf8(out: &mut Vec<u8>, c: char) {
+    let u = c as u32;
+    if u < 0x80 {
+        out.push(u as u8);
+    } else if u < 0x800 {
+        out.extend_from_slice(&[0xC0 | (u >> 6) as u8, 0x80 | (u & 0x3F) as u8]);
+    } else if u < 0x10000 {
+        out.extend_from_slice(&[
+            0xE0 | (u >> 12) as u8,
+            0x80 | ((u >> 6) & 0x3F) as u8,
+            0x80 | (u & 0x3F) as u8,
+        ]);
+    } else {
+        out.extend_from_slice(&[
+            0xF0 | (u >> 18) as u8,
+            0x80 | ((u >> 12) & 0x3F) as u8,
+            0x80 | ((u >> 6) & 0x3F) as u8,
+            0x80 | (u & 0x3F) as u8,
+        ]);
+    }
+}
+
+/// Lowercased ASCII, or 0 for a control character the Unicode step removes.
+const ASCII: [u8; 128] = {
+    let mut t = [0u8; 128];
+    let mut i = 0;
+    while i < 128 {
+        let b = i as u8;
+        t[i] = if b.is_ascii_control() && b != b'\n' && b != b'\t' && b != b'\r' {
+            0
+        } else {
+            b.to_ascii_lowercase()
+        };
+        i += 1;
+    }
+    t
+};
+
+// Fold table entry layout (u32):
+//   bit 31: entry computed; bits 24..26: kind;
+//   SINGLE: bits 0..21 the char; bits 27..29 flags below;
+//   MULTI: up to three 7-bit ASCII chars in bits 0..21, count in bits 21..23.
+const KNOWN: u32 = 1 << 31;
+const KIND_SHIFT: u32 = 24;
+const KIND_MASK: u32 = 3 << KIND_SHIFT;
+const SINGLE: u32 = 0;
+const DROP: u32 = 1 << KIND_SHIFT;
+const BAIL: u32 = 2 << KIND_SHIFT;
+const MULTI: u32 = 3 << KIND_SHIFT;
+/// The folded character is a CJK ideograph (the Chinese step runs on this post).
+const CJK: u32 = 1 << 27;
+/// The Chinese step changes the character.
+const CHANGED: u32 = 1 << 28;
+/// The character is a Chinese digit (`一`, `零`, `贰`…), for the numerals step.
+const CN_DIGIT: u32 = 1 << 29;
+/// The character is content (letter, digit, ideograph) for the separator step.
+const CONTENT: u32 = 1 << 30;
+const CHAR_MASK: u32 = (1 << 21) - 1;
+
+#[inline]
+fn is_leet_char(b: u8) -> bool {
+    b.is_ascii_digit() || b == b'$' || b == b'@'
+}
+
+/// How far [`fold_each`] (and the sink it feeds) got.
+enum Outcome {
+    /// The whole text went through.
+    Done,
+    /// The post needs the full pipeline.
+    Bail,
+    /// The sink gave up.
+    Stopped,
+}
+
+/// Steps 1–4: feed every folded char of `text` and whether it is content (letter, digit,
+/// ideograph) to `sink`, which returns false to give up.
+#[inline(always)]
+fn fold_each(text: &str, mut sink: impl FnMut(char, bool) -> bool) -> Outcome {
+    let table = table();
+    let mut any_cjk = false;
+    let mut any_changed = false;
+    // digit run (ASCII or Chinese), for the numerals step: a long one with a Chinese digit bails
+    let mut run = 0usize;
+    let mut run_cn = false;
+    let mut digit = |is_digit: bool, cn: bool| {
+        if is_digit {
+            run += 1;
+            run_cn |= cn;
+            !(run_cn && run >= super::numerals::MIN_RUN)
+        } else {
+            run = 0;
+            run_cn = false;
+            true
+        }
+    };
+    for c in text.chars() {
+        let u = c as u32;
+        if u < 0x80 {
+            let b = ASCII[u as usize];
+            if b == 0 {
+                continue;
+            }
+            if !digit(b.is_ascii_digit(), false) {
+                return Outcome::Bail;
+            }
+            if !sink(b as char, b.is_ascii_alphanumeric()) {
+                return Outcome::Stopped;
+            }
+            continue;
+        }
+        let e = match table.get(u as usize) {
+            Some(slot) => {
+                let e = slot.load(Ordering::Relaxed);
+                if e == 0 {
+                    let e = entry(c);
+                    slot.store(e, Ordering::Relaxed);
+                    e
+                } else {
+                    e
+                }
+            }
+            None => entry(c),
+        };
+        match e & KIND_MASK {
+            SINGLE => {
+                any_cjk |= e & CJK != 0;
+                any_changed |= e & CHANGED != 0;
+                let ch = char::from_u32(e & CHAR_MASK).unwrap_or(c);
+                if !digit(e & CN_DIGIT != 0 || ch.is_ascii_digit(), e & CN_DIGIT != 0) {
+                    return Outcome::Bail;
+                }
+                if !sink(ch, e & CONTENT != 0) {
+                    return Outcome::Stopped;
+                }
+            }
+            DROP => {}
+            MULTI => {
+                for k in 0..(e >> 21) & 3 {
+                    let b = ((e >> (7 * k)) & 0x7F) as u8;
+                    if !digit(b.is_ascii_digit(), false) {
+                        return Outcome::Bail;
+                    }
+                    if !sink(b as char, b.is_ascii_alphanumeric()) {
+                        return Outcome::Stopped;
+                    }
+                }
+            }
+            _ => return Outcome::Bail,
+        }
+    }
+    // without an ideograph the Chinese step does not run at all
+    if any_changed && !any_cjk {
+        Outcome::Bail
+    } else {
+        Outcome::Done
+    }
+}
+
+/// Steps 1–6 one after the other, with the very functions the full pipeline runs; false when
+/// the post needs the full pipeline.
+fn steps(text: &str, kept: &[char], out: &mut Vec<KeyChar>) -> bool {
+    out.reserve(text.len());
+    let mut leet = false;
+    let folded = fold_each(text, |ch, _| {
+        leet |= ch.is_ascii() && is_leet_char(ch as u8);
+        let folded = out.len() as u32;
+        out.push(KeyChar {
+            ch,
+            flags: 0,
+            folded,
+        });
+        true
+    });
+    if !matches!(folded, Outcome::Done) {
+        return false;
+    }
+    // leet only rewrites tokens with a digit, `$` or `@`
+    if leet {
+        leet::undo(out);
+    }
+    separators::strip(out, kept);
+    true
+}
+
+/// Lazily filled entries for U+0000..=U+FFFF (0: not computed yet).
+fn table() -> &'static [AtomicU32] {
+    static TABLE: OnceLock<Box<[AtomicU32]>> = OnceLock::new();
+    TABLE.get_or_init(|| (0..0x10000).map(|_| AtomicU32::new(0)).collect())
+}
+
+/// The table entry for one non-ASCII character, from the pipeline steps run on it alone.
+fn entry(c: char) -> u32 {
+    let mut folded: Vec<NormChar> = Vec::new();
+    unicode::fold(c.encode_utf8(&mut [0; 4]), &mut folded);
+    match folded.as_slice() {
+        [] => KNOWN | DROP,
+        [one] => {
+            let f = one.ch;
+            let Some(s) = simplify_alone(f) else {
+                return KNOWN | BAIL;
+            };
+            if (!s.is_ascii() && lookalike::is_word_letter(s))
+                || (!f.is_ascii() && lookalike::is_word_letter(f))
+            {
+                return KNOWN | BAIL;
+            }
+            let mut e = KNOWN | SINGLE | s as u32;
+            if is_cjk(f) {
+                e |= CJK;
+            }
+            if s != f {
+                e |= CHANGED;
+            }
+            if !s.is_ascii() && digit_value(s).is_some() {
+                e |= CN_DIGIT;
+            }
+            if separators::is_content(s) {
+                e |= CONTENT;
+            }
+            e
+        }
+        many if many.len() <= 3 && many.iter().all(|n| n.ch.is_ascii()) => {
+            let mut e = KNOWN | MULTI | ((many.len() as u32) << 21);
+            for (k, n) in many.iter().enumerate() {
+                e |= (n.ch as u32) << (7 * k);
+            }
+            e
+        }
+        _ => KNOWN | BAIL,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::normalize::Normalized;
+    use proptest::prelude::*;
+
+    fn agrees(text: &str) -> Result<bool, String> {
+        let mut fast = FastKey::default();
+        let mut full = Normalized::default();
+        full.normalize(text);
+        let flags = |f: u8| f & !NormChar::DISGUISED;
+        let same_flags = |fast: &FastKey| {
+            fast.key_chars().len() == full.key().len()
+                && (fast.key_chars().iter().zip(full.key())).all(|(a, b)| {
+                    a.ch == b.ch && flags(a.flags) == flags(b.flags) && a.folded == b.folded
+                })
+        };
+        if fast.build(text, &[]) {
+            if !same_flags(&fast) {
+                return Err(format!("{text:?}: key chars or flags differ"));
+            }
+            let folded: Vec<char> = fast.folded(text).iter().map(|c| c.ch).collect();
+            let want: Vec<char> = full.folded().iter().map(|c| c.ch).collect();
+            if folded != want {
+                return Err(format!("{text:?}: folded views differ"));
+            }
+        }
+        match fast.key(text, &[]) {
+            Some(k) if k == full.key_text() => Ok(true),
+            Some(k) => Err(format!(
+                "{text:?}: fast {k:?} vs full {:?}",
+                full.key_text()
+            )),
+            None => Ok(false),
+        }
+    }
+
+    #[test]
+    fn fast_key_equals_full_key_or_gives_up() {
+        for t in [
+            "收 ＵＳＤＴ，加 V 信",
+            "hello, nice weather today… 明天见。",
+            "to the mooooon!!! b1tc01n u$dt",
+            "m o o n qq 123 加qq",
+            "比特幣 收購",
+            "扣扣 一二三四五六七八",
+            "втс",
+            "企畫",
+            "Ｕ",
+            "①②③④⑤⑥",
+            "ﬁne ㎏ 🚀🚀 🅤🅢🅓🅣",
+            "a\u{200B}b\u{0347} \r\n x",
+            "",
+        ] {
+            agrees(t).unwrap();
+        }
+        assert_eq!(agrees("收 ＵＳＤＴ，加 V 信"), Ok(true));
+        assert_eq!(agrees("扣扣 一二三四五六七八"), Ok(false));
+        assert_eq!(agrees("втс"), Ok(false));
+    }
+
+    #[test]
+    fn fast_key_equals_full_key_on_every_corpus_row() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/corpora");
+        let mut rows = 0;
+        let mut fast = 0;
+        for e in std::fs::read_dir(dir).expect("corpora") {
+            let path = e.expect("entry").path();
+            if path.extension().is_none_or(|x| x != "jsonl") {
+                continue;
+            }
+            for line in std::fs::read_to_string(&path).expect("read").lines() {
+                let Ok(v) = serde_json::from_str::<serde_json::Value>(line) else {
+                    continue;
+                };
+                if let Some(t) = v.get("text").and_then(|t| t.as_str()) {
+                    rows += 1;
+                    fast += usize::from(agrees(t).unwrap());
+                }
+            }
+        }
+        assert!(rows > 100 && fast * 2 > rows, "{fast} of {rows} rows");
+    }
+
+    fn interesting_char() -> impl Strategy<Value = char> {
+        prop_oneof![
+            4 => prop::char::range('a', 'z'),
+            2 => prop::sample::select(vec![
+                ' ', '.', '!', '?', ',', '\n', '\r', '\t', '$', '@', '*', '-', '_', '\u{7}',
+                '0', '1', '3', '4', '5', '8', '9', 'U', 'S', 'L', 'I',
+            ]),
+            2 => prop::sample::select(vec![
+                '收', '购', '購', '幣', '币', '比', '特', '出', '岀', '一', '二', '三', '五',
+                '零', '两', '兩', '幺', '畫', '〇', '。', '！', '？', '，', '…', '①', '⑩', 'ﬁ',
+                'Ｕ', 'ｓ', '１', '𝐁', '🅤', '🚀', '\u{200B}', '\u{FEFF}', '\u{0347}', 'é',
+                'в', 'т', 'с', 'о', 'λ', 'ø', '∪', '㎏', '한', '✈', '\u{FE0F}', '徦', '黒',
+            ]),
+            1 => any::<char>(),
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2000))]
+        #[test]
+        fn fast_key_never_disagrees(chars in prop::collection::vec(interesting_char(), 0..40)) {
+            let text: String = chars.into_iter().collect();
+            prop_assert!(agrees(&text).is_ok(), "{}", agrees(&text).unwrap_err());
+        }
+    }
+}
