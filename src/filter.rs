@@ -139,7 +139,10 @@ impl Filter {
 
     fn run(&self, text: &str, s: &mut Scratch, mut trace: Option<&mut Explanation>) -> Verdict {
         let rules = self.lexicon.rules();
-        if trace.is_none() && self.fast_clean(text, s) {
+        // A cashtag (`$WOOFY 100x`) can anchor rules with no lexicon term at all; every other
+        // rule needs a term, so a post with no candidate and no `$` is done.
+        let detector_only = may_anchor_without_terms(text);
+        if trace.is_none() && !detector_only && self.fast_clean(text, s) {
             return Verdict::allow();
         }
         s.norm.normalize(text);
@@ -150,9 +153,6 @@ impl Filter {
         if let Some(t) = trace.as_deref_mut() {
             t.record_views(&s.norm);
         }
-        // A cashtag (`$WOOFY 100x`) can anchor rules with no lexicon term at all; every other
-        // rule needs a term, so a post with no candidate and no `$` is done.
-        let detector_only = may_anchor_without_terms(text);
         if s.candidates.is_empty() && !detector_only {
             return Verdict::allow();
         }
