@@ -53,6 +53,10 @@ pub struct Filter {
     detectors: Detectors,
     /// Signals that rules and phrases use as evidence (not context): quoting these is a mention.
     evidence_signals: SignalMask,
+    /// Signals that only ever lower a score (context signals, `none` conditions). Exceptions
+    /// never drop them: an allow-list entry must not be able to turn allow into block by
+    /// hiding the news word or the gambling word that held a post down.
+    lowering_only: SignalMask,
     /// Pictograph entries by their symbol, sorted: `(symbol, entry index)`.
     pictographs: Vec<(char, u32)>,
 }
@@ -92,6 +96,7 @@ impl Filter {
         let matcher = Matcher::build(lexicon.entries())?;
         let segmenter = Segmenter::new(lexicon.segment_words().to_vec());
         let evidence_signals = evidence_signals(lexicon.rules());
+        let lowering_only = lowering_signals(lexicon.rules()) & !evidence_signals;
         let mut pictographs: Vec<(char, u32)> = (lexicon.entries().iter().enumerate())
             .filter(|(_, e)| e.pictograph)
             .filter_map(|(i, e)| e.key.key.chars().next().map(|c| (c, i as u32)))
@@ -103,6 +108,7 @@ impl Filter {
             segmenter,
             detectors: Detectors::new(),
             evidence_signals,
+            lowering_only,
             pictographs,
         })
     }
@@ -268,8 +274,12 @@ impl Filter {
             .into_iter()
             .partition(|c| entries[c.entry as usize].kind != EntryKind::Term);
         let suppressed = self.suppressed_signals(&exceptions);
+        let lowering_only = self.lowering_only;
         terms.retain(|c| {
             let e = &entries[c.entry as usize];
+            if lowering_only & bit(e.signal) != 0 {
+                return true;
+            }
             let blocker = exceptions
                 .iter()
                 .find(|x| entries[x.entry as usize].kind == EntryKind::Allow && overlaps(x, c));
@@ -481,6 +491,12 @@ fn evidence_signals(rules: &crate::rules::RuleSet) -> SignalMask {
     from_rules
         .chain(from_phrases.copied())
         .fold(0, |m, s| m | bit(s))
+}
+
+/// Signals used to lower scores: context penalties and rules' `none` conditions.
+fn lowering_signals(rules: &crate::rules::RuleSet) -> SignalMask {
+    let from_contexts = rules.contexts.iter().fold(0, |m, c| m | bit(c.signal));
+    rules.rules.iter().fold(from_contexts, |m, r| m | r.none)
 }
 
 fn variant_has_one(text: &str, norm: &Normalized, c: &Candidate) -> bool {

@@ -203,3 +203,13 @@ proptest! {
             "{:?}: {:?} -> {:?} with exception {:?}", text, before, after, entry);
     }
 }
+
+/// Found by the property above: an exception covering the news word of a report ("据报道")
+/// used to drop that context hit, lifting the penalty and blocking the post. Exceptions no
+/// longer drop signals that only lower scores.
+#[test]
+fn an_exception_over_a_news_word_does_not_lift_its_penalty() {
+    let text = "据报道出 U 汇率 7.05";
+    assert_eq!(filter().check(text).label, Label::Allow);
+    assert_ne!(filter_with_allow("据报道").check(text).label, Label::Block);
+}
