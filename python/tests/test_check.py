@@ -86,3 +86,27 @@ def test_version_and_module_layout():
     assert coinsieve.Filter.__module__ == "coinsieve"
     assert coinsieve.Filter.check.__doc__ and coinsieve.Filter.check_arrow.__doc__
     assert coinsieve.Filter.__doc__ and coinsieve.Policy.__doc__ and coinsieve.account_label.__doc__
+
+
+def test_stubs_cover_the_native_module():
+    """Every public name of coinsieve._coinsieve is declared in _coinsieve.pyi, and py.typed ships."""
+    import ast
+    from pathlib import Path
+
+    import coinsieve._coinsieve as native
+
+    pkg = Path(coinsieve.__file__).parent
+    assert (pkg / "py.typed").exists()
+    tree = ast.parse((pkg / "_coinsieve.pyi").read_text(encoding="utf-8"))
+    declared = set()
+    for node in tree.body:
+        if isinstance(node, (ast.ClassDef, ast.FunctionDef)):
+            declared.add(node.name)
+            if isinstance(node, ast.ClassDef):
+                methods = {n.name for n in node.body if isinstance(n, ast.FunctionDef)}
+                public = {m for m in dir(getattr(native, node.name)) if not m.startswith("_")}
+                public -= set(dir(ValueError))
+                assert public <= methods, (node.name, public - methods)
+        elif isinstance(node, ast.AnnAssign):
+            declared.add(node.target.id)
+    assert {n for n in dir(native) if not n.startswith("_")} | {"__version__"} <= declared
