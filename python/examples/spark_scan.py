@@ -131,7 +131,8 @@ def label_posts(posts, lexicons: Optional[str]):
 
         filter_ = coinsieve.cached_filter(lexicons)  # once per executor process
         for batch in batches:
-            verdicts = filter_.check_arrow(batch.column("text"))
+            # One thread per task: Spark already runs one Python worker per task slot.
+            verdicts = filter_.check_arrow(batch.column("text"), parallel=False)
             yield pa.RecordBatch.from_arrays(
                 [
                     batch.column("id"),

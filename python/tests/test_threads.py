@@ -1,6 +1,7 @@
 """One Filter shared by many Python threads (the GIL is released while posts are checked)."""
 
 import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
 
 import pyarrow as pa
@@ -43,20 +44,28 @@ def test_filters_built_concurrently():
 
 
 def test_gil_is_released_during_check_arrow(filt):
-    """While one thread checks a large batch, another thread keeps running Python code."""
-    big = pa.array(POSTS * 4000)
-    ticks = []
-    done = threading.Event()
+    """While one thread checks a large batch, another thread keeps running Python code: it ticks
+    all through the call, not just in one switch interval at its start."""
+    big = pa.array(POSTS * 6000)
+    stamps = []
+    state = {"in_call": False, "done": False}
 
     def ticker():
-        while not done.is_set():
-            ticks.append(1)
+        while not state["done"]:
+            if state["in_call"]:
+                stamps.append(time.perf_counter())
 
     t = threading.Thread(target=ticker)
     t.start()
     try:
+        state["in_call"] = True
+        t0 = time.perf_counter()
         filt.check_arrow(big, parallel=False)
+        t1 = time.perf_counter()
+        state["in_call"] = False
     finally:
-        done.set()
+        state["done"] = True
         t.join()
-    assert len(ticks) > 10
+    assert t1 - t0 > 0.05, "batch too small to measure"
+    buckets = {int((s - t0) / (t1 - t0) * 10) for s in stamps if t0 <= s <= t1}
+    assert len(buckets) >= 5, f"ticker ran in {len(buckets)} of 10 slices of the call"
