@@ -231,7 +231,7 @@ fn classes_found_by_the_recall_push_are_blocked() {
 fn near_misses_of_the_new_mechanisms_stay_unblocked() {
     for text in [
         "saving for a new bike, my $ salary barely covers rent",
-        "Let's get ready for the 200k$ CAD party",
+        "the flat costs 640k$ AUD, we are still saving",
         "🚨 BREAKING NEWS: $QUILLO lists on a new venue next week",
         "高价收各种流量，结账方式走U，联系飞机",
         "He recovered from the flu and is back at work, text @dana_lee for the schedule",
