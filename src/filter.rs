@@ -113,6 +113,20 @@ impl Filter {
         })
     }
 
+    /// Rebuild the automaton as a full DFA for batch throughput (about twice as fast to
+    /// search, ~20 ms and ~6 MB more to build for the shipped lexicon). Verdicts do not change.
+    /// `coinsieve scan` does this; a filter built for a few checks need not.
+    ///
+    /// ```
+    /// let filter = coinsieve::Filter::shipped()?.for_throughput()?;
+    /// assert!(filter.check("收U 6.95 微信 laozhang88").is_flagged());
+    /// # Ok::<(), coinsieve::Error>(())
+    /// ```
+    pub fn for_throughput(mut self) -> Result<Filter, Error> {
+        self.matcher = Matcher::build_for_throughput(self.lexicon.entries())?;
+        Ok(self)
+    }
+
     /// The lexicon this filter was built from.
     pub fn lexicon(&self) -> &Lexicon {
         &self.lexicon

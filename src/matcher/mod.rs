@@ -17,10 +17,10 @@ use crate::normalize::{Glyph, Normalized};
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use std::collections::HashMap;
 
-/// Up to this many automaton patterns the matcher is a full DFA: it searches about twice as fast
-/// as the default (contiguous NFA) and, for the shipped lexicon (~2,000 patterns), costs ~6 MB and
-/// ~40 ms more at build time. Larger lexicons keep aho-corasick's own choice, whose memory stays
-/// small.
+/// Up to this many automaton patterns [`Matcher::build_for_throughput`] makes a full DFA: it
+/// searches about twice as fast as the default (contiguous NFA) and, for the shipped lexicon
+/// (~2,000 patterns), costs ~6 MB and ~20 ms more at build time. Larger lexicons keep
+/// aho-corasick's own choice, whose memory stays small.
 pub const DFA_MAX_PATTERNS: usize = 10_000;
 
 /// A raw automaton hit: entry `entry` at key chars `start..end`.
@@ -44,8 +44,19 @@ pub struct Matcher {
 }
 
 impl Matcher {
-    /// Build the automaton for `entries` (their normalized keys).
+    /// Build the automaton for `entries` (their normalized keys), quick to build: what a
+    /// filter built once per process, or rebuilt on every lexicon edit, wants.
     pub fn build(entries: &[Entry]) -> Result<Matcher, Error> {
+        Matcher::build_kind(entries, false)
+    }
+
+    /// Like [`Matcher::build`], but a full DFA (up to [`DFA_MAX_PATTERNS`] patterns): slower to
+    /// build, faster to search. For batch scans, where the build is paid once per dump.
+    pub fn build_for_throughput(entries: &[Entry]) -> Result<Matcher, Error> {
+        Matcher::build_kind(entries, true)
+    }
+
+    fn build_kind(entries: &[Entry], dfa: bool) -> Result<Matcher, Error> {
         let mut index: HashMap<String, usize> = HashMap::new();
         let mut patterns: Vec<String> = Vec::new();
         let mut entries_of_pattern: Vec<Vec<(u32, bool)>> = Vec::new();
@@ -65,7 +76,7 @@ impl Matcher {
         }
         let automaton = AhoCorasick::builder()
             .match_kind(MatchKind::Standard)
-            .kind((patterns.len() <= DFA_MAX_PATTERNS).then_some(AhoCorasickKind::DFA))
+            .kind((dfa && patterns.len() <= DFA_MAX_PATTERNS).then_some(AhoCorasickKind::DFA))
             .build(&patterns)
             .map_err(|e| Error::Automaton(e.to_string()))?;
         Ok(Matcher {
