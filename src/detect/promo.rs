@@ -131,7 +131,7 @@ impl PromoDetector {
 
     pub(crate) fn detect(&self, text: &str, out: &mut Vec<Detection>) {
         self.yields(text, out);
-        self.cashtags(text, out);
+        cashtags(&self.cashtag, text, out);
         self.links(text, out);
         self.id_tokens(text, out);
         push_all(
@@ -165,15 +165,7 @@ impl PromoDetector {
     /// Case-sensitive shapes in the original text: `The coin is QRXZ` (a ticker in capitals) and
     /// spaced cashtags `$ QRXZ`.
     pub(crate) fn detect_original(&self, original: &str, out: &mut Vec<Detection>) {
-        let mut sink = Sink::new(out, Detector::Cashtag);
-        for m in self.spaced_cashtag.find_iter(original) {
-            if sink.full() {
-                break;
-            }
-            if !prev_is(original, m.start(), |c| is_word(c) || c == '$') {
-                sink.push(m.start(), m.end());
-            }
-        }
+        cashtags(&self.spaced_cashtag, original, out);
         push_all(
             std::slice::from_ref(&self.ticker_reveal),
             original,
@@ -225,18 +217,6 @@ impl PromoDetector {
                 if earning && !prev_is(text, m.start(), |c| c.is_ascii_digit() || c == '.') {
                     sink.push(m.start(), m.end());
                 }
-            }
-        }
-    }
-
-    fn cashtags(&self, text: &str, out: &mut Vec<Detection>) {
-        let mut sink = Sink::new(out, Detector::Cashtag);
-        for m in self.cashtag.find_iter(text) {
-            if sink.full() {
-                return;
-            }
-            if !prev_is(text, m.start(), |c| is_word(c) || c == '$') {
-                sink.push(m.start(), m.end());
             }
         }
     }
@@ -297,6 +277,19 @@ fn outlandish_annual(m: &str) -> bool {
         .find(|s| !s.is_empty())
         .map_or(0.0, |s| s.replace(',', "").parse().unwrap_or(0.0));
     !annual || value >= 50.0
+}
+
+/// Cashtag matches of `re` not glued to a preceding word or `$` (`abc$xyz`, `$$x`).
+fn cashtags(re: &Regex, text: &str, out: &mut Vec<Detection>) {
+    let mut sink = Sink::new(out, Detector::Cashtag);
+    for m in re.find_iter(text) {
+        if sink.full() {
+            return;
+        }
+        if !prev_is(text, m.start(), |c| is_word(c) || c == '$') {
+            sink.push(m.start(), m.end());
+        }
+    }
 }
 
 fn push_all(patterns: &[Regex], text: &str, sink: &mut Sink) {

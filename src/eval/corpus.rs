@@ -232,6 +232,29 @@ fn parse_row(line: &str, _options: LoadOptions) -> Result<Row, String> {
     })
 }
 
+/// The `text` of every row in the project's `corpora/*.jsonl` (labelled or not): the posts unit
+/// tests run through two code paths to check they agree.
+#[cfg(test)]
+pub(crate) fn project_corpus_texts() -> Vec<String> {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/corpora");
+    let mut texts = Vec::new();
+    for e in std::fs::read_dir(dir).expect("corpora") {
+        let path = e.expect("entry").path();
+        if path.extension().is_none_or(|x| x != "jsonl") {
+            continue;
+        }
+        for line in std::fs::read_to_string(&path).expect("read").lines() {
+            let Ok(v) = serde_json::from_str::<serde_json::Value>(line) else {
+                continue;
+            };
+            if let Some(t) = v.get("text").and_then(|t| t.as_str()) {
+                texts.push(t.to_string());
+            }
+        }
+    }
+    texts
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

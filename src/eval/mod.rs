@@ -28,7 +28,7 @@
 //! # Ok::<(), coinsieve::Error>(())
 //! ```
 
-mod corpus;
+pub(crate) mod corpus;
 mod diff;
 pub mod input;
 mod report;

@@ -99,11 +99,9 @@ pub fn check_slipped_gaps<G: Glyph>(
     end: usize,
     pattern_gaps: u64,
 ) -> Result<(), Rejection> {
-    for i in start + 1..end.min(key.len()) {
+    for i in unwritten_gaps(key, start, end, pattern_gaps) {
         let (prev, cur) = (&key[i - 1], &key[i]);
-        let offset = i - start;
-        let pattern_gap = offset < 64 && pattern_gaps & (1 << offset) != 0;
-        if !cur.has(NormChar::GAP_BEFORE) || pattern_gap || cur.has(NormChar::SYMBOL_GAP) {
+        if cur.has(NormChar::SYMBOL_GAP) {
             continue;
         }
         let latin = prev.ch().is_ascii_alphanumeric() && cur.ch().is_ascii_alphanumeric();
@@ -112,6 +110,21 @@ pub fn check_slipped_gaps<G: Glyph>(
         }
     }
     Ok(())
+}
+
+/// Key indices inside `start..end` (after the first) that have a gap before them which the
+/// pattern itself does not have (`pattern_gaps` bit `i - start`).
+fn unwritten_gaps<G: Glyph>(
+    key: &[G],
+    start: usize,
+    end: usize,
+    pattern_gaps: u64,
+) -> impl Iterator<Item = usize> + '_ {
+    (start + 1..end.min(key.len())).filter(move |&i| {
+        let offset = i - start;
+        let pattern_gap = offset < 64 && pattern_gaps & (1 << offset) != 0;
+        key[i].has(NormChar::GAP_BEFORE) && !pattern_gap
+    })
 }
 
 /// Allow-list entries are read across a gap only where the text is spaced out char by char
@@ -127,13 +140,7 @@ pub fn check_exception_contiguous(
     pattern_gaps: u64,
 ) -> Result<(), Rejection> {
     let gapped = |i: usize| i >= key.len() || key[i].has(NormChar::GAP_BEFORE);
-    let span = key.get(start..end.min(key.len())).unwrap_or(&[]);
-    for (offset, c) in span.iter().enumerate().skip(1) {
-        let pattern_gap = offset < 64 && pattern_gaps & (1 << offset) != 0;
-        if !c.has(NormChar::GAP_BEFORE) || pattern_gap {
-            continue;
-        }
-        let i = start + offset;
+    for i in unwritten_gaps(key, start, end, pattern_gaps) {
         let left_alone = i == 1 || gapped(i - 1);
         let right_alone = gapped(i + 1);
         if !left_alone && !right_alone {
