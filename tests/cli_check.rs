@@ -214,3 +214,28 @@ fn bad_lexicon_dir_is_a_located_error() {
             "x.terms:3:14: weight must be a number",
         ));
 }
+
+/// A reader that goes away (`coinsieve explain … | head -0`) ends every subcommand quietly:
+/// exit 0 and no panic message, like `scan` (tested in scan_parallel.rs).
+#[test]
+fn closed_stdout_ends_report_commands_quietly() {
+    let bin = assert_cmd::cargo::cargo_bin("coinsieve");
+    for args in [
+        vec!["explain", "收U 6.95 微信 laozhang88"],
+        vec!["explain", "--json", "收U 6.95 微信 laozhang88"],
+        vec!["lint"],
+    ] {
+        let mut child = std::process::Command::new(&bin)
+            .args(&args)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("starts");
+        // close the read end before the command has loaded its lexicons and written anything
+        drop(child.stdout.take());
+        let out = child.wait_with_output().expect("runs");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success(), "{args:?}: {stderr}");
+        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+    }
+}

@@ -23,7 +23,7 @@ const NOT_RATE_BEFORE: &str = r"(?:(?-u:\b)v|version|ver|release|edition|版本|
 /// Number, optional magnitude, crypto unit (longest units first so `usdt` wins over `u`).
 const AMOUNT: &str = r"[0-9]{1,12}(?:\.[0-9]{1,8})? {0,2}(?:百万|w|万|k|千|m|亿)? {0,2}(?:usdt|tether|bitcoin|btc|ethereum|eth|trx|tron|bnb|个u|u|刀)";
 /// `100x`, `50 x`, `100×`, `100✖`, `1000倍`, `x100`, `百倍`.
-const MULTIPLIER: &str = r"[0-9]{1,7}(?:\.[0-9]{1,2})? ?(?:x|倍|×|✖)|x[0-9]{1,7}|[十百千万]倍";
+const MULTIPLIER: &str = r"[0-9]{1,7}(?:\.[0-9]{1,2})? ?(?:x+|倍|×|✖)|x[0-9]{1,7}|[十百千万]倍";
 /// A percentage with an optional plus sign (spaces tolerated: `+ 35 %`).
 const PERCENT: &str = r"(?:\+ ?)?[0-9]{1,7}(?:\.[0-9]{1,6})? ?%";
 /// Words near a percentage that make it a gain.
@@ -502,6 +502,7 @@ mod tests {
             ("2.5x!", "2.5x"),
             ("100✖ gem", "100✖"),
             ("gone 20× already", "20×"),
+            ("100xxxx incoming", "100xxxx"),
         ] {
             assert_eq!(of(text, Detector::Multiplier), [want], "{text}");
         }

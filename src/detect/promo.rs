@@ -38,6 +38,8 @@ pub(crate) struct PromoDetector {
     coin_reveal: Vec<Regex>,
     ticker_reveal: Regex,
     short_channel_id: Regex,
+    /// `kev_otc on tele`: an ID (with a digit or `_`) named before its channel.
+    id_on_channel: Regex,
     setup_entry: Regex,
     setup_exit: Regex,
 }
@@ -114,6 +116,9 @@ impl PromoDetector {
             short_channel_id: compile(
                 r"(?:^|[^a-z0-9])(?:v|vx|wx|q|qq|tg|薇|微|扣|line|signal|whatsapp|wa|telegram|tele|wechat|skype|微信|电报)\s?[:：=]\s?([a-z0-9](?:[a-z0-9_-]|\.[a-z0-9]){4,24})",
             ),
+            id_on_channel: compile(
+                r"\b([a-z][a-z0-9_.-]{3,24}[a-z0-9]) (?:on|at|via|@) (?:tele|telegram|tg|wechat|signal|whatsapp|wa|line|skype|kik|ig|insta|instagram|discord|snap|snapchat|微信|电报)\b",
+            ),
             setup_entry: compile(
                 r"\b(?:buy|entry|long|short|accumulate)\b[^\n0-9]{0,30}?[0-9][0-9.,]*k?",
             ),
@@ -149,7 +154,8 @@ impl PromoDetector {
         self.short_channel_ids(text, out);
     }
 
-    /// `V：ls9997`, `Q:12345678`: a one-letter channel with a colon, then an ID.
+    /// `V：ls9997`, `Q:12345678`: a one-letter channel with a colon, then an ID; and
+    /// `kev_otc on tele`, an ID before its channel.
     fn short_channel_ids(&self, text: &str, out: &mut Vec<Detection>) {
         let mut sink = Sink::new(out, Detector::ContactHandle);
         for c in self.short_channel_id.captures_iter(text) {
@@ -157,6 +163,18 @@ impl PromoDetector {
                 return;
             }
             if let Some(id) = c.get(1) {
+                sink.push(id.start(), id.end());
+            }
+        }
+        for c in self.id_on_channel.captures_iter(text) {
+            if sink.full() {
+                return;
+            }
+            let id = c.get(1).filter(|id| {
+                let id = id.as_str();
+                id.contains(|c: char| c.is_ascii_digit() || c == '_')
+            });
+            if let Some(id) = id {
                 sink.push(id.start(), id.end());
             }
         }
@@ -483,6 +501,21 @@ mod tests {
             vec!["porto.otc42", "deskline_7"]
         );
         assert!(found("the signal: buy at 5", Detector::ContactHandle).is_empty());
+    }
+
+    #[test]
+    fn ids_named_before_their_channel() {
+        assert_eq!(
+            found("fast swaps, rio_desk7 on tele", Detector::ContactHandle),
+            vec!["rio_desk7"]
+        );
+        assert_eq!(
+            found("find otc.lisboa_2 via whatsapp", Detector::ContactHandle),
+            vec!["otc.lisboa_2"]
+        );
+        // plain words are not IDs: no digit or underscore
+        assert!(found("i read that on telegram", Detector::ContactHandle).is_empty());
+        assert!(found("posted updates on wechat", Detector::ContactHandle).is_empty());
     }
 
     #[test]

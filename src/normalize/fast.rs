@@ -202,7 +202,7 @@ const CHAR_MASK: u32 = (1 << 21) - 1;
 
 #[inline]
 fn is_leet_char(b: u8) -> bool {
-    b.is_ascii_digit() || b == b'$' || b == b'@'
+    b.is_ascii_digit() || matches!(b, b'$' | b'@' | b'!')
 }
 
 /// How far [`fold_each`] (and the sink it feeds) got.

@@ -2,7 +2,7 @@
 //!
 //! `b1tc01n` → `bitcoin`, `g3m` → `gem`, `u$dt` → `usdt`, `t0 the m00n` → `to the moon`,
 //! `8TC` → `btc`, `dou6le` → `double`.
-//! Digits map 0→o 1→i 3→e 4→a 5→s 6→b 7→t 8→b 9→g; `$`→s and `@`→a only between letters.
+//! Digits map 0→o 1→i 3→e 4→a 5→s 6→b 7→t 8→b 9→g; `$`→s, `@`→a and `!`→i only between letters.
 //! (`1` also stands for `l`: the matcher tries an `l`→`i` variant of patterns, see [`crate::matcher`].) A token (a run of ASCII
 //! letters, digits, `$`, `@`) is rewritten only when it reads as a word: it has a letter, every
 //! digit in it has a letter twin, and it starts with a letter or has more letters than digits.
@@ -17,20 +17,32 @@ const MAX_TOKEN: usize = 24;
 pub fn undo<G: Glyph>(chars: &mut [G]) {
     let mut i = 0;
     while i < chars.len() {
-        if !is_token_char(chars[i].ch()) {
+        if !is_token_at(chars, i) {
             i += 1;
             continue;
         }
         let start = i;
-        while i < chars.len() && is_token_char(chars[i].ch()) {
+        while i < chars.len() && is_token_at(chars, i) {
             i += 1;
         }
         rewrite_token(&mut chars[start..i]);
     }
 }
 
-fn is_token_char(c: char) -> bool {
-    c.is_ascii_alphanumeric() || c == '$' || c == '@'
+/// Char `i` belongs to a token: an ASCII letter or digit, `$`, `@`, or a `!` between two
+/// letters (`s!gnals`, `b!tcoin`; a `!` after a word ends it).
+fn is_token_at<G: Glyph>(chars: &[G], i: usize) -> bool {
+    match chars[i].ch() {
+        c if c.is_ascii_alphanumeric() || c == '$' || c == '@' => true,
+        '!' => {
+            let letter = |j: Option<usize>| {
+                j.and_then(|j| chars.get(j))
+                    .is_some_and(|c| c.ch().is_ascii_alphabetic())
+            };
+            letter(i.checked_sub(1)) && letter(Some(i + 1))
+        }
+        _ => false,
+    }
 }
 
 fn rewrite_token<G: Glyph>(token: &mut [G]) {
@@ -38,7 +50,9 @@ fn rewrite_token<G: Glyph>(token: &mut [G]) {
     if token.iter().all(|c| c.ch().is_ascii_alphabetic()) {
         return;
     }
-    if token.len() > MAX_TOKEN || !reads_as_word(token) {
+    // a run of 2+ leading digits is a number with a suffix (`100xxx`, `24h`), not leet
+    let leading_digits = token.iter().take_while(|c| c.ch().is_ascii_digit()).count();
+    if token.len() > MAX_TOKEN || leading_digits >= 2 || !reads_as_word(token) {
         return;
     }
     // a run of 2+ trailing digits is a number on a name (laozhang88, user2024), not leet
@@ -79,7 +93,9 @@ fn reads_as_word<G: Glyph>(token: &[G]) -> bool {
         .map(|c| c.ch())
         .filter(char::is_ascii_digit)
         .collect();
-    let symbols = token.iter().filter(|c| matches!(c.ch(), '$' | '@')).count();
+    let symbols = (token.iter())
+        .filter(|c| matches!(c.ch(), '$' | '@' | '!'))
+        .count();
     if letters == 0 || (digits.is_empty() && symbols == 0) {
         return false;
     }
@@ -106,6 +122,7 @@ pub fn letter_twin(c: char) -> Option<char> {
         '7' => 't',
         '9' => 'g',
         '@' => 'a',
+        '!' => 'i',
         _ => return None,
     })
 }
@@ -127,6 +144,7 @@ mod tests {
         assert_eq!(unleet("u$dt p@ck"), "usdt pack");
         assert_eq!(unleet("t0 the m00n"), "to the moon");
         assert_eq!(unleet("5h1ll"), "shill");
+        assert_eq!(unleet("s!gnals, b!tcoin"), "signals, bitcoin");
     }
 
     #[test]
@@ -141,6 +159,10 @@ mod tests {
             "$btc",
             "@user",
             "2fa",
+            "100xxxxx",
+            "24h",
+            "wow!!",
+            "hi! there",
         ] {
             assert_eq!(unleet(s), s, "{s}");
         }

@@ -228,16 +228,25 @@ impl RuleSet {
     }
 
     /// Find every phrase in `hits` (sorted by start). `blocked(a, b)` says whether a sentence break
-    /// lies in folded chars `a..b`; phrases never cross one.
+    /// lies in folded chars `a..b`; phrases never cross one. A phrase also sees the phrases found
+    /// by those before it in `rules.toml` ("send 0.1 ETH" → `send_amount`, then
+    /// `send_amount` … amount → `send_get`). Its weight is the weaker part's times the phrase's
+    /// own weight, at most 1: a weight above 1 says the pair is stronger than either word.
     pub fn phrases_in(
         &self,
         hits: &[Evidence],
         blocked: impl Fn(usize, usize) -> bool,
     ) -> Vec<PhraseMatch> {
-        let mut found = Vec::new();
+        let mut found: Vec<PhraseMatch> = Vec::new();
         for (pi, p) in self.phrases.iter().enumerate() {
-            for a in hits.iter().filter(|h| h.signal == p.first) {
-                let partner = hits.iter().find(|b| {
+            let earlier = found.len();
+            let pool = || {
+                hits.iter()
+                    .chain(found[..earlier].iter().map(|f| &f.evidence))
+            };
+            let mut new = Vec::new();
+            for a in pool().filter(|h| h.signal == p.first) {
+                let partner = pool().find(|b| {
                     b.signal == p.then
                         && (follows(a, b, p.max_gap)
                             || (p.either_order && follows(b, a, p.max_gap)))
@@ -245,8 +254,8 @@ impl RuleSet {
                 if let Some(b) = partner {
                     let (s, e) = (a.start.min(b.start), a.end.max(b.end));
                     if !blocked(s, e) {
-                        let weight = a.weight.min(b.weight) * p.weight;
-                        found.push(PhraseMatch {
+                        let weight = (a.weight.min(b.weight) * p.weight).min(1.0);
+                        new.push(PhraseMatch {
                             phrase: pi,
                             evidence: Evidence {
                                 signal: p.signal,
@@ -259,6 +268,7 @@ impl RuleSet {
                     }
                 }
             }
+            found.extend(new);
         }
         found
     }
@@ -566,6 +576,28 @@ mod tests {
                 .is_empty()
         );
         assert!(r.phrases_in(&hits, |_, _| true).is_empty());
+    }
+
+    #[test]
+    fn later_phrases_see_earlier_ones_and_strong_pairs_cap_at_one() {
+        let (mut r, _) = setup();
+        // phrase 0 makes signal 2 from 0 then 1; phrase 1 makes signal 3 from 2 then 0
+        let second = Phrase {
+            name: "chained".into(),
+            signal: 3,
+            first: 2,
+            then: 0,
+            max_gap: 3,
+            either_order: false,
+            weight: 4.0,
+        };
+        r.phrases.push(second);
+        let hits = [ev(0, 0, 1, 1.0), ev(1, 2, 3, 0.5), ev(0, 5, 6, 1.0)];
+        let found = r.phrases_in(&hits, |_, _| false);
+        let chained: Vec<&PhraseMatch> = found.iter().filter(|f| f.phrase == 1).collect();
+        assert_eq!(chained.len(), 1, "{found:?}");
+        assert_eq!((chained[0].evidence.start, chained[0].evidence.end), (0, 6));
+        assert_eq!(chained[0].evidence.weight, 1.0, "0.5 × 4 is capped at 1");
     }
 
     #[test]

@@ -92,9 +92,9 @@ pub fn run_explain(args: ExplainArgs) -> Result<ExitCode> {
     let filter = load_filter(args.lexicons.as_ref())?;
     let explanation = filter.explain(&args.text);
     if args.json {
-        println!("{}", serde_json::to_string_pretty(&explanation)?);
+        outln!("{}", serde_json::to_string_pretty(&explanation)?)?;
     } else {
-        println!("{explanation}");
+        outln!("{explanation}")?;
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -117,7 +117,7 @@ pub fn run_eval(args: EvalArgs) -> Result<ExitCode> {
             deltas: diff.as_ref().map(|d| &d.deltas),
             flips: diff.as_ref().map(|d| d.flips.as_slice()),
         };
-        println!("{}", serde_json::to_string_pretty(&json)?);
+        outln!("{}", serde_json::to_string_pretty(&json)?)?;
     } else {
         let mut out = String::new();
         render_problems(&mut out, &report);
@@ -140,7 +140,7 @@ pub fn run_eval(args: EvalArgs) -> Result<ExitCode> {
         for m in &bars_missed {
             let _ = writeln!(out, "FAIL: {m}");
         }
-        print!("{out}");
+        out!("{out}")?;
     }
     let file_errors = corpus.file_errors().count();
     if file_errors > 0 {

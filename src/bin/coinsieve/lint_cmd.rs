@@ -93,18 +93,18 @@ pub fn run_lint(args: LintArgs) -> Result<ExitCode> {
                 over,
             }),
         };
-        println!("{}", serde_json::to_string_pretty(&json)?);
+        outln!("{}", serde_json::to_string_pretty(&json)?)?;
     } else {
         for f in &findings {
-            println!("{f}");
+            outln!("{f}")?;
         }
         if let Some((posts, _)) = &background {
-            println!(
+            outln!(
                 "(background: {posts} posts, limit {} per 10k)",
                 args.max_rate
-            );
+            )?;
         }
-        println!("{errors} error(s), {warnings} warning(s), {infos} info");
+        outln!("{errors} error(s), {warnings} warning(s), {infos} info")?;
     }
     Ok(if errors > 0 {
         ExitCode::from(1)

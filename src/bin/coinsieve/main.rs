@@ -2,6 +2,23 @@
 //!
 //! Each subcommand lives in its own file; this file only parses arguments and dispatches.
 
+/// `println!` that returns the write error instead of panicking, so a closed pipe
+/// (`coinsieve explain … | head`) ends the command quietly (see [`is_broken_pipe`]).
+macro_rules! outln {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        writeln!(std::io::stdout().lock(), $($arg)*)
+    }};
+}
+
+/// `print!` counterpart of [`outln!`].
+macro_rules! out {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        write!(std::io::stdout().lock(), $($arg)*)
+    }};
+}
+
 mod check_cmd;
 mod eval_cmd;
 mod lint_cmd;
