@@ -34,6 +34,7 @@ const COUNTDOWN: &str = concat!(
     r"|(?-u:\b)(?:less than|under) [0-9]{1,3} ?(?:minutes?|mins?|hours?|hrs?)(?-u:\b)",
     r"|(?-u:\b)(?:one|two|three|four|five|six|seven|eight|nine|ten|an?|few) (?:minutes?|mins?|hours?|hrs?|days?) (?:left|remaining|to go|until)(?-u:\b)",
     r"|(?-u:\b)[0-9]{1,3} more (?:minutes?|mins?|hours?|hrs?)(?-u:\b)",
+    r"|(?-u:\b)(?:last|final) [0-9]{1,2} ?(?:minutes?|mins?)(?-u:\b)",
     r"|(?-u:\b)in (?:less th[ae]n |under |about |~ ?)?[0-9]{1,3}(?:\.[0-9])? ?(?:minutes?|mins?|hours?|hrs?|seconds?|secs?)(?-u:\b)",
     r"|(?-u:\b)count ?-? ?down(?-u:\b)",
     r"|(?-u:\b)[0-9]{1,2}:[0-5][0-9] ?(?:am |pm )?(?:gmt|utc|est|edt|pst|pdt|cet|cest|bst|sgt|hkt|jst|kst)(?-u:\b)",
@@ -573,6 +574,7 @@ mod tests {
             ("还有10分钟", "还有10分钟"),
             ("10分钟后开盘", "10分钟后"),
             ("北京时间20:00", "北京时间20:00"),
+            ("🔥 last 10 minutes 🔥", "last 10 minutes"),
         ] {
             assert_eq!(of(text, Detector::Countdown), [want], "{text}");
         }
@@ -585,6 +587,7 @@ mod tests {
             "119:00 gmt",
             "2500 gmt",
             "12345gmt",
+            "over the last 24 hours",
         ] {
             assert!(
                 of(text, Detector::Countdown).is_empty(),

@@ -7,11 +7,25 @@
 /// Longest quoted span considered, in chars: quotes around a whole sentence are speech, not a mention.
 pub const MAX_QUOTED_CHARS: usize = 24;
 
-/// True if a question mark (ASCII or full-width) appears: questions lower a score.
+/// The first question mark (ASCII or full-width) that asks something: questions lower a score.
+/// A `?` that opens a URL query (`swap?outputcurrency=0x…`, also spaced out) asks nothing.
 pub fn question_mark(text: &str) -> Option<(usize, usize)> {
     text.char_indices()
-        .find(|(_, c)| matches!(c, '?' | '？'))
+        .filter(|(_, c)| matches!(c, '?' | '？'))
         .map(|(i, c)| (i, i + c.len_utf8()))
+        .find(|&(_, end)| !opens_query(&text[end..]))
+}
+
+/// True if `rest` (what follows a `?`) reads as a URL query: `name=` or `name =`.
+fn opens_query(rest: &str) -> bool {
+    let rest = rest.strip_prefix(' ').unwrap_or(rest);
+    let name_len = rest
+        .bytes()
+        .take(33)
+        .take_while(|b| b.is_ascii_alphanumeric() || *b == b'_')
+        .count();
+    let after = &rest[name_len..];
+    (1..=32).contains(&name_len) && after.strip_prefix(' ').unwrap_or(after).starts_with('=')
 }
 
 /// Byte ranges of the *insides* of quoted spans in `text` (folded text: one line of chars, any
@@ -74,6 +88,19 @@ mod tests {
             .into_iter()
             .map(|(a, b)| &text[a..b])
             .collect()
+    }
+
+    #[test]
+    fn url_queries_ask_nothing() {
+        assert_eq!(
+            question_mark("buy: dex.example/swap?outputcurrency=0xab"),
+            None
+        );
+        assert_eq!(question_mark("dex / swap ? token_id = 7"), None);
+        let text = "swap?x=1 but why?";
+        assert_eq!(question_mark(text), Some((16, 17)));
+        assert_eq!(question_mark("why? =)"), Some((3, 4)));
+        assert_eq!(question_mark("is it safe？"), Some((10, 13)));
     }
 
     #[test]

@@ -394,15 +394,19 @@ impl Windows {
     }
 }
 
+/// How many different entries back the rule's `all` signals, counting two entries that match
+/// the same words (`take profit`, `take-profit`) once: their spans must not overlap.
 fn distinct_sources(r: &Rule, evidence: &[Evidence]) -> usize {
-    let mut seen: Vec<(SignalId, u32)> = evidence
-        .iter()
-        .filter(|e| r.all.contains(&e.signal))
-        .map(|e| (e.signal, e.source))
-        .collect();
-    seen.sort_unstable();
-    seen.dedup();
-    seen.len()
+    let mut counted: Vec<&Evidence> = Vec::new();
+    for e in evidence.iter().filter(|e| r.all.contains(&e.signal)) {
+        let seen = counted.iter().any(|c| {
+            (c.signal, c.source) == (e.signal, e.source) || (c.start < e.end && e.start < c.end)
+        });
+        if !seen {
+            counted.push(e);
+        }
+    }
+    counted.len()
 }
 
 fn follows(a: &Evidence, b: &Evidence, max_gap: usize) -> bool {
@@ -551,6 +555,20 @@ mod tests {
                 .fired
                 .iter()
                 .any(|f| f.name == "phrase")
+        );
+        // two spellings of one term (`take profit`, `take-profit`) on the same words count once
+        let one_span = [
+            ev(2, 0, 2, 1.0),
+            Evidence {
+                source: 77,
+                ..ev(2, 0, 2, 1.0)
+            },
+        ];
+        assert!(
+            r.evaluate(&one_span, &s)
+                .fired
+                .iter()
+                .all(|f| f.name != "phrase")
         );
     }
 
