@@ -35,6 +35,7 @@ const COUNTDOWN: &str = concat!(
     r"|(?-u:\b)(?:one|two|three|four|five|six|seven|eight|nine|ten|an?|few) (?:minutes?|mins?|hours?|hrs?|days?) (?:left|remaining|to go|until)(?-u:\b)",
     r"|(?-u:\b)[0-9]{1,3} more (?:minutes?|mins?|hours?|hrs?)(?-u:\b)",
     r"|(?-u:\b)(?:last|final) [0-9]{1,2} ?(?:minutes?|mins?)(?-u:\b)",
+    r"|[⏰⏳⌛⏱⏲🕐-🕧] ?[0-9]{1,3} ?(?:minutes?|mins?|hours?|hrs?|seconds?|secs?)(?-u:\b)",
     r"|(?-u:\b)in (?:less th[ae]n |under |about |~ ?)?[0-9]{1,3}(?:\.[0-9])? ?(?:minutes?|mins?|hours?|hrs?|seconds?|secs?)(?-u:\b)",
     r"|(?-u:\b)count ?-? ?down(?-u:\b)",
     r"|(?-u:\b)[0-9]{1,2}:[0-5][0-9] ?(?:am |pm )?(?:gmt|utc|est|edt|pst|pdt|cet|cest|bst|sgt|hkt|jst|kst)(?-u:\b)",
@@ -575,6 +576,7 @@ mod tests {
             ("10分钟后开盘", "10分钟后"),
             ("北京时间20:00", "北京时间20:00"),
             ("🔥 last 10 minutes 🔥", "last 10 minutes"),
+            ("pump ⏰ 10 mins", "⏰ 10 mins"),
         ] {
             assert_eq!(of(text, Detector::Countdown), [want], "{text}");
         }

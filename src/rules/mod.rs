@@ -395,12 +395,14 @@ impl Windows {
 }
 
 /// How many different entries back the rule's `all` signals, counting two entries that match
-/// the same words (`take profit`, `take-profit`) once: their spans must not overlap.
+/// the same words (`take profit`, `take-profit`) once: neither span may contain the other.
 fn distinct_sources(r: &Rule, evidence: &[Evidence]) -> usize {
     let mut counted: Vec<&Evidence> = Vec::new();
     for e in evidence.iter().filter(|e| r.all.contains(&e.signal)) {
         let seen = counted.iter().any(|c| {
-            (c.signal, c.source) == (e.signal, e.source) || (c.start < e.end && e.start < c.end)
+            let nested =
+                (c.start <= e.start && e.end <= c.end) || (e.start <= c.start && c.end <= e.end);
+            (c.signal, c.source) == (e.signal, e.source) || nested
         });
         if !seen {
             counted.push(e);
