@@ -176,6 +176,8 @@ fn detector_food() {
         "$BTC ".repeat(60_000),
         "100x ".repeat(60_000),
         "+86 138 0000 0000 ".repeat(20_000),
+        "收U 日息一点五 百分之二百一 两千% 八八八u ".repeat(20_000),
+        "一二三四五六七八九十百千万亿点".repeat(30_000),
     ];
     for text in &cases {
         let v = filter().check(text);

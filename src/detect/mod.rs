@@ -17,6 +17,7 @@ mod number;
 mod promo;
 pub mod quote;
 mod wallet;
+mod zh_number;
 
 use contact::ContactDetector;
 use number::NumberDetector;
@@ -168,8 +169,25 @@ impl Detectors {
         self.contact.detect(folded, channel_ends, &mut found);
         self.number.detect(folded, &mut found);
         self.promo.detect(folded, &mut found);
+        self.chinese_figures(folded, &mut found);
         drop_ids_covered_by_contacts(&mut found);
         finish(found, out);
+    }
+
+    /// Numbers written in Chinese numerals (`日息一点五`, `百分之二百`, `两千%`): the number and
+    /// yield detectors run again on the text with those figures as digits, and findings that
+    /// touch a rewritten figure are mapped back onto its words.
+    fn chinese_figures(&self, folded: &str, found: &mut Vec<Detection>) {
+        let Some(view) = zh_number::ArabicView::of(folded) else {
+            return;
+        };
+        let mut more = Vec::new();
+        self.number.detect(&view.text, &mut more);
+        self.promo.yields(&view.text, &mut more);
+        found.extend(more.into_iter().filter_map(|d| {
+            let (start, end) = view.back(d.start, d.end)?;
+            Some(Detection { start, end, ..d })
+        }));
     }
 
     /// Finds wallet addresses and capitalized ticker reveals (`The coin is QRXZ`) in the untouched

@@ -214,7 +214,7 @@ impl PromoDetector {
 
     /// "N% per day" needs an earning word within a few words before it (a price that moves 5% a
     /// day is not a promise); "年化 N%" / "APY N%" name the yield themselves.
-    fn yields(&self, text: &str, out: &mut Vec<Detection>) {
+    pub(crate) fn yields(&self, text: &str, out: &mut Vec<Detection>) {
         let mut sink = Sink::new(out, Detector::YieldPromise);
         let patterns = [
             (&self.yield_after, true),
