@@ -35,6 +35,7 @@
 //! none = []
 //! floor = 0.0                 # lowest strength when it fires: decisive combinations ignore weak weights
 //! min_distinct = 0            # the `all` signals need this many different entries behind them
+//! min_any = 0                 # at least this many different `any` signals (0 or 1: one)
 //!
 //! [[context]]
 //! signal = "news"
@@ -160,6 +161,8 @@ struct RuleDef {
     floor: f64,
     #[serde(default)]
     min_distinct: usize,
+    #[serde(default)]
+    min_any: Option<Spanned<usize>>,
 }
 
 #[derive(Deserialize)]
@@ -257,6 +260,14 @@ pub fn parse(
         set.phrases.push(c.phrase(p));
     }
     for r in &parsed.rules {
+        let min_any = r.min_any.as_ref().map_or(0, |m| *m.get_ref());
+        if let Some(m) = r.min_any.as_ref().filter(|_| min_any > r.any.len().max(1)) {
+            let message = format!(
+                "min_any = {min_any} but `any` lists {} signal(s)",
+                r.any.len()
+            );
+            c.fail(m.span().start, message);
+        }
         set.rules.push(Rule {
             name: r.name.clone(),
             category: r.category.clone(),
@@ -267,6 +278,7 @@ pub fn parse(
             none: c.mask(&r.none),
             floor: r.floor,
             min_distinct: r.min_distinct,
+            min_any,
         });
     }
     for x in &parsed.contexts {
@@ -464,5 +476,15 @@ penalty = 0.8
             &mut errors,
         );
         assert_eq!((errors[0].line, errors[0].column), (2, 10));
+
+        errors.clear();
+        parse(
+            "rules.toml",
+            "[[rule]]\nname = \"x\"\ncategory = \"c\"\nscore = 1\nany = [\"asset\"]\nmin_any = 2\n",
+            &mut signals(),
+            &mut errors,
+        );
+        assert_eq!((errors[0].line, errors[0].column), (6, 11), "{errors:?}");
+        assert!(errors[0].message.contains("min_any = 2"), "{errors:?}");
     }
 }

@@ -87,6 +87,10 @@ pub struct Rule {
     /// The `all` signals must be backed by at least this many different entries (2: two distinct
     /// laundering terms, not one term repeated). 0 or 1 = no requirement.
     pub min_distinct: usize,
+    /// At least this many different `any` signals must be present (3: a countdown, a get-ready
+    /// line and a pump hint), and the rule is as strong as the weakest of the strongest that
+    /// many. 0 or 1 = one, as usual.
+    pub min_any: usize,
 }
 
 impl Rule {
@@ -389,6 +393,7 @@ impl Windows {
         self.groups
             .iter()
             .filter(|(_, _, ev)| r.min_distinct <= 1 || distinct_sources(r, ev) >= r.min_distinct)
+            .filter(|(_, _, ev)| r.min_any <= 1 || distinct_any_signals(r, ev) >= r.min_any)
             .filter_map(|(present, weight, _)| rule_strength(r, *present, weight))
             .reduce(f64::max)
     }
@@ -403,6 +408,23 @@ fn distinct_sources(r: &Rule, evidence: &[Evidence]) -> usize {
             let nested =
                 (c.start <= e.start && e.end <= c.end) || (e.start <= c.start && c.end <= e.end);
             (c.signal, c.source) == (e.signal, e.source) || nested
+        });
+        if !seen {
+            counted.push(e);
+        }
+    }
+    counted.len()
+}
+
+/// How many different `any` signals are present on words of their own: one word that is two
+/// signals (`giveaway` is `airdrop` and `giveaway`) counts once.
+fn distinct_any_signals(r: &Rule, evidence: &[Evidence]) -> usize {
+    let mut counted: Vec<&Evidence> = Vec::new();
+    for e in evidence.iter().filter(|e| r.any.contains(&e.signal)) {
+        let seen = counted.iter().any(|c| {
+            let nested =
+                (c.start <= e.start && e.end <= c.end) || (e.start <= c.start && c.end <= e.end);
+            c.signal == e.signal || nested
         });
         if !seen {
             counted.push(e);
@@ -433,7 +455,14 @@ fn rule_strength(r: &Rule, present: SignalMask, weight: &[f32; 128]) -> Option<f
     if r.any_of.iter().any(gate_closed) {
         return None;
     }
-    if !r.any.is_empty() {
+    if r.min_any > 1 {
+        let mut weights: Vec<f32> = (r.any.iter())
+            .filter(|&&s| present & bit(s) != 0)
+            .map(|&s| weight[s as usize & 127])
+            .collect();
+        weights.sort_unstable_by(|a, b| b.total_cmp(a));
+        strength = strength.min(*weights.get(r.min_any - 1)? as f64);
+    } else if !r.any.is_empty() {
         let best = r
             .any
             .iter()
@@ -486,6 +515,7 @@ mod tests {
                     none: 0,
                     floor: 0.0,
                     min_distinct: 0,
+                    min_any: 0,
                 },
                 Rule {
                     name: "phrase".into(),
@@ -497,6 +527,7 @@ mod tests {
                     none: 0,
                     floor: 0.0,
                     min_distinct: 0,
+                    min_any: 0,
                 },
             ],
             contexts: vec![Context {
@@ -532,6 +563,33 @@ mod tests {
             "phrase and contact 400 chars apart"
         );
         assert!(far.fired.iter().any(|f| f.name == "phrase"));
+    }
+
+    #[test]
+    fn min_any_needs_that_many_different_signals_on_their_own_words() {
+        let (mut r, s) = setup();
+        // rule 0 "offer": all = [otc_phrase (2)], any = [contact_channel (3), contact_handle (5)]
+        r.rules[0].min_any = 2;
+        let fires = |ev: &[Evidence]| r.evaluate(ev, &s).fired.iter().any(|f| f.name == "offer");
+        assert!(
+            !fires(&[ev(2, 0, 2, 1.0), ev(3, 4, 6, 1.0)]),
+            "one any signal"
+        );
+        assert!(fires(&[
+            ev(2, 0, 2, 1.0),
+            ev(3, 4, 6, 1.0),
+            ev(5, 8, 9, 1.0)
+        ]));
+        // one word that is both signals counts once
+        assert!(!fires(&[
+            ev(2, 0, 2, 1.0),
+            ev(3, 4, 6, 1.0),
+            ev(5, 4, 6, 1.0)
+        ]));
+        // the rule is as strong as the second best of its any signals
+        let out = r.evaluate(&[ev(2, 0, 2, 1.0), ev(3, 4, 6, 1.0), ev(5, 8, 9, 0.5)], &s);
+        let offer = out.fired.iter().find(|f| f.name == "offer").expect("fires");
+        assert!((offer.score - 0.5).abs() < 1e-9, "{offer:?}");
     }
 
     #[test]
