@@ -8,7 +8,7 @@
 pub const MAX_QUOTED_CHARS: usize = 24;
 
 /// The first question mark (ASCII or full-width) that asks something: questions lower a score.
-/// A `?` that opens a URL query (`swap?outputcurrency=0x…`, also spaced out) asks nothing.
+/// A `?` that opens a URL query (`swap?token=0x…`, also spaced out) asks nothing.
 pub fn question_mark(text: &str) -> Option<(usize, usize)> {
     text.char_indices()
         .filter(|(_, c)| matches!(c, '?' | '？'))
@@ -92,10 +92,7 @@ mod tests {
 
     #[test]
     fn url_queries_ask_nothing() {
-        assert_eq!(
-            question_mark("buy: dex.example/swap?outputcurrency=0xab"),
-            None
-        );
+        assert_eq!(question_mark("buy: dex.example/swap?token=0xab"), None);
         assert_eq!(question_mark("dex / swap ? token_id = 7"), None);
         let text = "swap?x=1 but why?";
         assert_eq!(question_mark(text), Some((16, 17)));

@@ -9,21 +9,13 @@
 //! (`二百`, `两千`), a decimal (`一点五`), a run glued to `%`, `U` or `倍`, or anything after
 //! `百分之`. A lone `一` (一起, 一下) stays a word.
 
-/// The value of a Chinese digit (financial forms included), or `None`.
+/// The value of a Chinese digit (financial forms included; the folded text is simplified), or
+/// `None` (ASCII digits are already digits).
 fn digit(c: char) -> Option<u64> {
-    Some(match c {
-        '零' | '〇' => 0,
-        '一' | '壹' | '幺' => 1,
-        '二' | '两' | '贰' | '兩' => 2,
-        '三' | '叁' => 3,
-        '四' | '肆' => 4,
-        '五' | '伍' => 5,
-        '六' | '陆' => 6,
-        '七' | '柒' => 7,
-        '八' | '捌' => 8,
-        '九' | '玖' => 9,
-        _ => return None,
-    })
+    if c.is_ascii() {
+        return None;
+    }
+    crate::normalize::numerals::digit_value(c).map(u64::from)
 }
 
 /// The multiplier of a Chinese unit character, or `None`.
