@@ -50,7 +50,6 @@ pub struct Filter {
     lexicon: Lexicon,
     matcher: Matcher,
     segmenter: Segmenter,
-    detectors: Detectors,
     /// Signals that rules and phrases use as evidence (not context): quoting these is a mention.
     evidence_signals: SignalMask,
     /// Signals that only ever lower a score (context signals, `none` conditions). Exceptions
@@ -106,7 +105,6 @@ impl Filter {
             lexicon,
             matcher,
             segmenter,
-            detectors: Detectors::new(),
             evidence_signals,
             lowering_only,
             pictographs,
@@ -380,10 +378,10 @@ impl Filter {
         self.mark_quoted(&s.norm, found);
         self.mark_question(&s.norm, found);
         s.detections.clear();
-        self.detectors
-            .detect_folded(s.norm.folded_text(), &channel_ends, &mut s.detections);
+        let detectors = Detectors::shared();
+        detectors.detect_folded(s.norm.folded_text(), &channel_ends, &mut s.detections);
         let from_folded = s.detections.len();
-        self.detectors.detect_original(text, &mut s.detections);
+        detectors.detect_original(text, &mut s.detections);
         for (i, d) in s.detections.iter().enumerate() {
             let Some(signal) = self.detector_signal(d) else {
                 continue;

@@ -142,6 +142,15 @@ impl Default for Detectors {
 }
 
 impl Detectors {
+    /// The detectors every [`Filter`](crate::Filter) in this process shares, compiled on first
+    /// use. They do not depend on the lexicon, and compiling their regexes is about half the
+    /// cost of building a filter, so a filter that only ever sees clean posts never pays it and
+    /// a second filter (`eval --baseline-lexicons`) pays it once.
+    pub fn shared() -> &'static Detectors {
+        static SHARED: std::sync::OnceLock<Detectors> = std::sync::OnceLock::new();
+        SHARED.get_or_init(Detectors::new)
+    }
+
     /// Compiles every detector. The patterns are constants covered by tests, so this never
     /// panics in practice.
     pub fn new() -> Detectors {
