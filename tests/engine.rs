@@ -221,6 +221,14 @@ fn classes_found_by_the_recall_push_are_blocked() {
         "Scammed by a fake platform? Our recovery team gets your funds back. Write to @fundback_desk",
         // a yield in Chinese numerals on a crypto deposit
         "质押U理财，日息一点五，随存随取",
+        // (session 3) a swap named in three words, a trade verb and a phone
+        "Buying THB for USDT, better rate than the exchange booth, call +66 81 555 0199",
+        // a rate written in Chinese numerals
+        "收U 六点九五，量大可谈，微信 laozhang_88",
+        // '!' for i inside words, and an ID named before its channel
+        "s!gnal gr0up: guaranteed profit, passive income, ping vipdesk_9 on tele",
+        // send-to-address doubling with the address between the halves
+        "Celebration event: send 0.2 ETH to 0x52908400098527886E0F7030069857D2E4169EE7 and receive double back",
     ] {
         let v = check(text);
         assert_eq!(v.label, Label::Block, "{text}\n{v:#?}");
@@ -237,6 +245,14 @@ fn near_misses_of_the_new_mechanisms_stay_unblocked() {
         "He recovered from the flu and is back at work, text @dana_lee for the schedule",
         "出 U 盘 / 硬盘，公司清库存，需要的私信",
         "the heat pump installation was delayed by a week",
+        // (session 3) a price quote in pair notation with a handle is not a swap offer
+        "ETH/EUR slid 4% overnight, @desk_notes thinks support holds",
+        // a URL query mark is not a question, but a DEX link without a coin pitch stays unblocked
+        "docs at dex.example/swap?lang=en explain the fee tiers",
+        // numerals that are words
+        "一起去吃饭吧，千万别迟到，万一下雨记得带伞",
+        // "take profit" spelled two ways on the same words is one term
+        "I take profits when my target is hit, not financial advice",
     ] {
         let v = check(text);
         assert_ne!(v.label, Label::Block, "{text}\n{v:#?}");
