@@ -238,8 +238,8 @@ impl Filter {
                 folded_ready = true;
             }
             let folded = s.fast.folded_chars();
-            let rejected = (check_start && !self.segmenter.is_boundary(folded, at_start).0)
-                || (check_end && !self.segmenter.is_boundary(folded, at_end).0);
+            let rejected = (check_start && !self.segmenter.is_boundary_only(folded, at_start))
+                || (check_end && !self.segmenter.is_boundary_only(folded, at_end));
             if !rejected {
                 return false;
             }
