@@ -240,6 +240,14 @@ pub(super) enum Outcome {
 pub(super) trait Sink {
     /// One folded char and whether it is content (letter, digit, ideograph); false to give up.
     fn push(&mut self, ch: char, content: bool) -> bool;
+
+    /// A run of ASCII letters of the text (as written: not lowercased yet), each one folded char;
+    /// false to give up. By default, [`Sink::push`] of each lowercased letter.
+    #[inline(always)]
+    fn letters(&mut self, run: &[u8]) -> bool {
+        run.iter()
+            .all(|&b| self.push(b.to_ascii_lowercase() as char, true))
+    }
 }
 
 impl<F: FnMut(char, bool) -> bool> Sink for F {
@@ -270,7 +278,24 @@ pub(super) fn fold_each(text: &str, sink: &mut impl Sink) -> Outcome {
             true
         }
     };
-    for c in text.chars() {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while let Some(&first) = bytes.get(i) {
+        // a run of ASCII letters: folded to lowercase, never digits
+        if first.is_ascii_alphabetic() {
+            let rest = bytes.get(i..).unwrap_or_default();
+            let len = (rest.iter().position(|b| !b.is_ascii_alphabetic())).unwrap_or(rest.len());
+            digit(false, false);
+            if !sink.letters(&rest[..len]) {
+                return Outcome::Stopped;
+            }
+            i += len;
+            continue;
+        }
+        let Some(c) = text.get(i..).and_then(|t| t.chars().next()) else {
+            break;
+        };
+        i += c.len_utf8();
         let u = c as u32;
         if u < 0x80 {
             let b = ASCII[u as usize];

@@ -106,6 +106,45 @@ impl Sink for Stream<'_> {
         self.prev = Some(ch);
         true
     }
+
+    /// The first letter as any char, the others with only what can happen inside a word: no
+    /// gap, no break, no token change, no spaced letter; a letter either extends the run of
+    /// the one before it or is written.
+    #[inline(always)]
+    fn letters(&mut self, run: &[u8]) -> bool {
+        let Some((&first, rest)) = run.split_first() else {
+            return true;
+        };
+        if !self.push(first.to_ascii_lowercase() as char, true) {
+            return false;
+        }
+        for &b in rest {
+            let letter = b.to_ascii_lowercase();
+            let folded = self.folded;
+            self.folded += 1;
+            if letter == self.last {
+                self.run += 1;
+                continue;
+            }
+            if self.run >= 2 {
+                self.end_run(false);
+            }
+            self.run = 1;
+            self.run_at = self.chars.len();
+            self.run_start_edge = false;
+            self.last = letter;
+            self.chars.push(KeyChar {
+                ch: letter as char,
+                flags: 0,
+                folded,
+            });
+            self.key.push(letter);
+        }
+        if let Some(&b) = rest.last() {
+            self.prev = Some(b.to_ascii_lowercase() as char);
+        }
+        true
+    }
 }
 
 impl<'a> Stream<'a> {
