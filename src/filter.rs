@@ -30,6 +30,7 @@ use crate::verdict::Verdict;
 use hits::Found;
 use std::cell::RefCell;
 use std::path::Path;
+use std::sync::OnceLock;
 
 /// A compiled filter. Build it once and share it (`Send + Sync`) across threads.
 ///
@@ -50,7 +51,8 @@ pub struct Filter {
     lexicon: Lexicon,
     matcher: Matcher,
     segmenter: Segmenter,
-    detectors: Detectors,
+    /// Compiled on first use: a run whose posts are all clean never needs the regexes.
+    detectors: OnceLock<Detectors>,
     /// Signals that rules and phrases use as evidence (not context): quoting these is a mention.
     evidence_signals: SignalMask,
     /// Signals that only ever lower a score (context signals, `none` conditions). Exceptions
@@ -96,7 +98,20 @@ impl Filter {
 
     /// Build from a loaded lexicon.
     pub fn new(lexicon: Lexicon) -> Result<Filter, Error> {
-        let matcher = Matcher::build(lexicon.entries())?;
+        Filter::with_matcher(lexicon, Matcher::build)
+    }
+
+    /// [`Filter::new`] followed by [`Filter::for_throughput`], without building the first
+    /// automaton only to replace it.
+    pub fn new_for_throughput(lexicon: Lexicon) -> Result<Filter, Error> {
+        Filter::with_matcher(lexicon, Matcher::build_for_throughput)
+    }
+
+    fn with_matcher(
+        lexicon: Lexicon,
+        build: fn(&[crate::lexicon::Entry]) -> Result<Matcher, Error>,
+    ) -> Result<Filter, Error> {
+        let matcher = build(lexicon.entries())?;
         let segmenter = Segmenter::new(lexicon.segment_words().to_vec());
         let evidence_signals = evidence_signals(lexicon.rules());
         let lowering_only = lowering_signals(lexicon.rules()) & !evidence_signals;
@@ -109,7 +124,7 @@ impl Filter {
             lexicon,
             matcher,
             segmenter,
-            detectors: Detectors::new(),
+            detectors: OnceLock::new(),
             evidence_signals,
             lowering_only,
             pictographs,
@@ -372,6 +387,10 @@ impl Filter {
         }
     }
 
+    fn detectors(&self) -> &Detectors {
+        self.detectors.get_or_init(Detectors::new)
+    }
+
     fn suppressed_signals(&self, exceptions: &[Candidate]) -> SignalMask {
         exceptions.iter().fold(0, |m, x| {
             match &self.lexicon.entries()[x.entry as usize].kind {
@@ -398,10 +417,10 @@ impl Filter {
         self.mark_quoted(&s.norm, found);
         self.mark_question(&s.norm, found);
         s.detections.clear();
-        self.detectors
+        self.detectors()
             .detect_folded(s.norm.folded_text(), &channel_ends, &mut s.detections);
         let from_folded = s.detections.len();
-        self.detectors.detect_original(text, &mut s.detections);
+        self.detectors().detect_original(text, &mut s.detections);
         for (i, d) in s.detections.iter().enumerate() {
             let Some(signal) = self.detector_signal(d) else {
                 continue;
