@@ -248,6 +248,13 @@ pub(super) trait Sink {
         run.iter()
             .all(|&b| self.push(b.to_ascii_lowercase() as char, true))
     }
+
+    /// A folded char that is content and not ASCII (an ideograph, mostly); false to give up.
+    /// By default, [`Sink::push`].
+    #[inline(always)]
+    fn wide_content(&mut self, ch: char) -> bool {
+        self.push(ch, true)
+    }
 }
 
 impl<F: FnMut(char, bool) -> bool> Sink for F {
@@ -331,7 +338,12 @@ pub(super) fn fold_each(text: &str, sink: &mut impl Sink) -> Outcome {
                 if !digit(e & CN_DIGIT != 0 || ch.is_ascii_digit(), e & CN_DIGIT != 0) {
                     return Outcome::Bail;
                 }
-                if !sink.push(ch, e & CONTENT != 0) {
+                let pushed = if e & CONTENT != 0 && !ch.is_ascii() {
+                    sink.wide_content(ch)
+                } else {
+                    sink.push(ch, e & CONTENT != 0)
+                };
+                if !pushed {
                     return Outcome::Stopped;
                 }
             }

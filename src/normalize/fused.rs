@@ -107,6 +107,29 @@ impl Sink for Stream<'_> {
         true
     }
 
+    /// Not ASCII, so no letter, digit or token char: right after content that is no letter,
+    /// with no separator between, the separator and repeat steps have nothing to do (`gap`
+    /// false implies `symbol_gap` false, `last` 0 implies no run) and the char is written.
+    #[inline(always)]
+    fn wide_content(&mut self, ch: char) -> bool {
+        if self.gap || self.last != 0 || self.brk.is_some() || self.waiting.is_some() {
+            return self.push(ch, true);
+        }
+        let folded = self.folded;
+        self.folded += 1;
+        self.tok_letter = false;
+        self.tok_other = false;
+        self.run = 0;
+        self.chars.push(KeyChar {
+            ch,
+            flags: 0,
+            folded,
+        });
+        push_utf8(self.key, ch);
+        self.prev = Some(ch);
+        true
+    }
+
     /// The first letter as any char, the others with only what can happen inside a word: no
     /// gap, no break, no token change, no spaced letter; a letter either extends the run of
     /// the one before it or is written.
