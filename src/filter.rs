@@ -73,6 +73,9 @@ struct Scratch {
     fast: FastKey,
     candidates: Vec<Candidate>,
     detections: Vec<Detection>,
+    /// Jieba answers the clean-post path got for this post: (folded position, is a boundary).
+    /// Its folded view equals the full pipeline's, so the full pipeline reuses them.
+    jieba_seen: Vec<(usize, bool)>,
 }
 
 thread_local! {
@@ -92,7 +95,20 @@ impl Filter {
 
     /// Build from a loaded lexicon.
     pub fn new(lexicon: Lexicon) -> Result<Filter, Error> {
-        let matcher = Matcher::build(lexicon.entries())?;
+        Filter::with_matcher(lexicon, Matcher::build)
+    }
+
+    /// [`Filter::new`] followed by [`Filter::for_throughput`], without building the first
+    /// automaton only to replace it.
+    pub fn new_for_throughput(lexicon: Lexicon) -> Result<Filter, Error> {
+        Filter::with_matcher(lexicon, Matcher::build_for_throughput)
+    }
+
+    fn with_matcher(
+        lexicon: Lexicon,
+        build: fn(&[crate::lexicon::Entry]) -> Result<Matcher, Error>,
+    ) -> Result<Filter, Error> {
+        let matcher = build(lexicon.entries())?;
         let segmenter = Segmenter::new(lexicon.segment_words().to_vec());
         let evidence_signals = evidence_signals(lexicon.rules());
         let lowering_only = lowering_signals(lexicon.rules()) & !evidence_signals;
@@ -157,6 +173,7 @@ impl Filter {
 
     fn run(&self, text: &str, s: &mut Scratch, mut trace: Option<&mut Explanation>) -> Verdict {
         let rules = self.lexicon.rules();
+        s.jieba_seen.clear();
         // A cashtag (`$WOOFY 100x`) can anchor rules with no lexicon term at all; every other
         // rule needs a term, so a post with no candidate and no `$` is done.
         let detector_only = may_anchor_without_terms(text);
@@ -236,8 +253,12 @@ impl Filter {
                 folded_ready = true;
             }
             let folded = s.fast.folded_chars();
-            let rejected = (check_start && !self.segmenter.is_boundary(folded, at_start).0)
-                || (check_end && !self.segmenter.is_boundary(folded, at_end).0);
+            let mut boundary = |pos: usize| {
+                let ok = self.segmenter.is_boundary_only(folded, pos);
+                s.jieba_seen.push((pos, ok));
+                ok
+            };
+            let rejected = (check_start && !boundary(at_start)) || (check_end && !boundary(at_end));
             if !rejected {
                 return false;
             }
@@ -326,30 +347,40 @@ impl Filter {
         let e = &self.lexicon.entries()[c.entry as usize];
         let key = s.norm.key();
         let (check_start, check_end) = needs_jieba(key, c.start, c.end, e.boundary);
-        let mut windows = Vec::new();
+        let mut windows = trace.is_some().then(Vec::new);
         let mut result = Ok(());
-        if check_start {
-            let (ok, w) = self
-                .segmenter
-                .is_boundary(s.norm.folded(), key[c.start].folded as usize);
-            windows.push(w);
-            if !ok {
-                result = Err("not at a jieba word start".to_string());
-            }
+        if check_start && !self.jieba_boundary(s, key[c.start].folded as usize, &mut windows) {
+            result = Err("not at a jieba word start".to_string());
         }
-        if check_end && result.is_ok() {
-            let (ok, w) = self
-                .segmenter
-                .is_boundary(s.norm.folded(), key[c.end - 1].folded as usize + 1);
-            windows.push(w);
-            if !ok {
-                result = Err("not at a jieba word end".to_string());
-            }
+        if check_end
+            && result.is_ok()
+            && !self.jieba_boundary(s, key[c.end - 1].folded as usize + 1, &mut windows)
+        {
+            result = Err("not at a jieba word end".to_string());
         }
-        if let Some(t) = trace {
+        if let (Some(t), Some(windows)) = (trace, windows) {
             t.record_segmentation(windows);
         }
         result
+    }
+
+    /// Whether folded position `pos` is a jieba word boundary, with the window when explaining
+    /// (`windows`), else from the clean-post path's answers when it asked already.
+    fn jieba_boundary(
+        &self,
+        s: &Scratch,
+        pos: usize,
+        windows: &mut Option<Vec<crate::segment::Window>>,
+    ) -> bool {
+        if let Some(windows) = windows {
+            let (ok, w) = self.segmenter.is_boundary(s.norm.folded(), pos);
+            windows.push(w);
+            return ok;
+        }
+        match s.jieba_seen.iter().find(|(p, _)| *p == pos) {
+            Some(&(_, ok)) => ok,
+            None => self.segmenter.is_boundary_only(s.norm.folded(), pos),
+        }
     }
 
     fn suppressed_signals(&self, exceptions: &[Candidate]) -> SignalMask {

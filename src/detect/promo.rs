@@ -52,7 +52,14 @@ const NUM: &str = r"[0-9]{1,3}(?:,[0-9]{3}){0,3}(?:\.[0-9]{1,2})?";
 const ZH_DIGIT: &str = "[零〇一二三四五六七八九壹贰叁肆伍陆柒捌玖]";
 /// A dot, or a defanged one: `[.]`, `(.)`, ` dot `.
 const DOT: &str = r"(?:\.|\[\.\]|\(\.\)| ?\[dot\] ?| dot )";
-const TLD: &str = r"(?:com|net|org|io|xyz|app|live|finance|co|me|top|vip|cc|info|site|online|pro|fun|club|link|biz|ai|gg|to|ly|cn|exchange|trade|money|cash|club|shop|store)";
+/// The top-level domains a bare domain may end with.
+const TLDS: [&str; 33] = [
+    "com", "net", "org", "io", "xyz", "app", "live", "finance", "co", "me", "top", "vip", "cc",
+    "info", "site", "online", "pro", "fun", "club", "link", "biz", "ai", "gg", "to", "ly", "cn",
+    "exchange", "trade", "money", "cash", "club", "shop", "store",
+];
+/// The defanged dots of [`DOT`] (the other one is a plain `.`).
+const DEFANGED_DOTS: [&str; 4] = ["[.]", "(.)", "[dot]", " dot "];
 
 impl PromoDetector {
     pub(crate) fn new() -> PromoDetector {
@@ -70,7 +77,8 @@ impl PromoDetector {
             spaced_cashtag: compile(r"\$ [A-Z][A-Z0-9]{1,9}\b"),
             url: compile(r"(?:https?://|www\.)[^\s<>]{3,200}"),
             domain: compile(&format!(
-                r"\b[a-z0-9][a-z0-9-]{{1,40}}(?:{DOT}[a-z0-9-]{{1,40}}){{0,3}}{DOT}{TLD}\b(?:/[^\s<>]{{0,100}})?"
+                r"\b[a-z0-9][a-z0-9-]{{1,40}}(?:{DOT}[a-z0-9-]{{1,40}}){{0,3}}{DOT}(?:{})\b(?:/[^\s<>]{{0,100}})?",
+                TLDS.join("|")
             )),
             id_token: compile(r"[a-z][a-z0-9_]{3,23}[a-z0-9]"),
             spaced_id: compile(r"(?:^|[^a-z0-9_])((?:[a-z0-9_] ){5,30}[a-z0-9_])(?:$|[^a-z0-9_])"),
@@ -241,7 +249,12 @@ impl PromoDetector {
 
     fn links(&self, text: &str, out: &mut Vec<Detection>) {
         let mut sink = Sink::new(out, Detector::Link);
-        for m in self.url.find_iter(text).chain(self.domain.find_iter(text)) {
+        let domains = may_hold_domain(text).then(|| self.domain.find_iter(text));
+        for m in self
+            .url
+            .find_iter(text)
+            .chain(domains.into_iter().flatten())
+        {
             if sink.full() {
                 return;
             }
@@ -259,7 +272,15 @@ impl PromoDetector {
 
     fn id_tokens(&self, text: &str, out: &mut Vec<Detection>) {
         let mut sink = Sink::new(out, Detector::IdToken);
-        for c in self.spaced_id.captures_iter(text) {
+        // both kinds need an underscore, or (plain tokens) two digits: a text without them has
+        // no ID token, whatever the regexes find
+        let underscore = memchr::memchr(b'_', text.as_bytes()).is_some();
+        let digits = text.bytes().filter(u8::is_ascii_digit).take(2).count();
+        if !underscore && digits < 2 {
+            return;
+        }
+        let spaced = underscore.then(|| self.spaced_id.captures_iter(text));
+        for c in spaced.into_iter().flatten() {
             if sink.full() {
                 return;
             }
@@ -282,6 +303,18 @@ impl PromoDetector {
             }
         }
     }
+}
+
+/// False when the domain pattern cannot match `text`: every match ends with a [`DOT`] and a TLD
+/// of [`TLDS`], so `text` has a `.` right before a TLD name or a defanged dot. (A cheap test; the
+/// pattern's Unicode `\b` makes the regex itself slow on text that is not ASCII.)
+fn may_hold_domain(text: &str) -> bool {
+    let b = text.as_bytes();
+    let dot_tld = memchr::memchr_iter(b'.', b).any(|i| {
+        let after = b.get(i + 1..).unwrap_or_default();
+        TLDS.iter().any(|t| after.starts_with(t.as_bytes()))
+    });
+    dot_tld || DEFANGED_DOTS.iter().any(|d| text.contains(d))
 }
 
 /// An annual figure (年化, APR, APY, ROI) is a promise only when it is outlandish: staking at
@@ -562,5 +595,44 @@ mod tests {
             )
             .is_empty()
         );
+    }
+
+    fn domain_piece() -> impl proptest::strategy::Strategy<Value = &'static str> {
+        proptest::sample::select(vec![
+            "a", "zent", "-", "drop", "9", " ", ".", "。", "．", "[.]", "(.)", "[dot]", "[dot",
+            " dot ", "dot", "(", ")", "[", "]", "/", "_", "com", "co", "xyz", "me", "to", "store",
+            "收", "币", "é", "\n",
+        ])
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(4000))]
+        #[test]
+        fn the_domain_pretest_never_hides_a_domain(
+            pieces in proptest::collection::vec(domain_piece(), 0..16)
+        ) {
+            static PROMO: std::sync::OnceLock<PromoDetector> = std::sync::OnceLock::new();
+            let promo = PROMO.get_or_init(PromoDetector::new);
+            let text = pieces.concat();
+            proptest::prop_assert!(!promo.domain.is_match(&text) || may_hold_domain(&text), "{}", text);
+        }
+
+        #[test]
+        fn the_id_token_pretest_never_hides_an_id(
+            pieces in proptest::collection::vec(proptest::sample::select(vec![
+                "a", "b", "zx", "_", " ", "1", "9", "q", "收", "-", ".", "@", "wang", "88",
+            ]), 0..24)
+        ) {
+            static PROMO: std::sync::OnceLock<PromoDetector> = std::sync::OnceLock::new();
+            let promo = PROMO.get_or_init(PromoDetector::new);
+            let text = pieces.concat();
+            let skipped = !text.contains('_') && text.bytes().filter(u8::is_ascii_digit).count() < 2;
+            if skipped {
+                let id = promo.id_token.find_iter(&text).any(|m| looks_like_id(m.as_str()));
+                let spaced = promo.spaced_id.captures_iter(&text)
+                    .any(|c| c.get(1).is_some_and(|m| m.as_str().contains('_')));
+                proptest::prop_assert!(!id && !spaced, "{}", text);
+            }
+        }
     }
 }

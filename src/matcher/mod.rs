@@ -103,9 +103,6 @@ impl Matcher {
         cap: usize,
         out: &mut Vec<Candidate>,
     ) {
-        if !self.automaton.is_match(key_text) {
-            return;
-        }
         let bytes = key_text.as_bytes();
         // char index of a byte offset, from a cursor that follows the matches (they come in
         // order of their end, so it moves by about a pattern's length each time)

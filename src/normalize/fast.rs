@@ -20,6 +20,7 @@
 //! arbitrary text and on every corpus row).
 
 use super::chinese::{is_cjk, simplify_alone};
+use super::fused::{self, Fused};
 use super::numerals::digit_value;
 use super::{Glyph, NormChar, leet, lookalike, repeat, separators, unicode};
 use std::sync::OnceLock;
@@ -83,6 +84,26 @@ impl FastKey {
     /// [`Normalized::key`](super::Normalized::key) (but [`NormChar::DISGUISED`]).
     pub fn build(&mut self, text: &str, kept: &[char]) -> bool {
         let text = super::clip_to_u32(text);
+        if kept.is_empty() {
+            let mut bytes = std::mem::take(&mut self.key).into_bytes();
+            let fused = fused::build(text, &mut self.chars, &mut bytes);
+            if matches!(fused, Fused::Built) {
+                // SAFETY: `fused::build` writes whole UTF-8 encoded chars (`push_utf8`) and
+                // copies of ASCII letters it wrote before.
+                self.key = unsafe { String::from_utf8_unchecked(bytes) };
+                return true;
+            }
+            bytes.clear();
+            self.key = String::from_utf8(bytes).unwrap_or_default();
+            if matches!(fused, Fused::Full) {
+                return false;
+            }
+        }
+        self.build_steps(text, kept)
+    }
+
+    /// [`FastKey::build`] with the step functions one after the other.
+    fn build_steps(&mut self, text: &str, kept: &[char]) -> bool {
         self.chars.clear();
         self.key.clear();
         if !steps(text, kept, &mut self.chars) {
@@ -121,7 +142,7 @@ impl FastKey {
         let text = super::clip_to_u32(text);
         self.folded.clear();
         let out = &mut self.folded;
-        let done = fold_each(text, |ch, _| {
+        let done = fold_each(text, &mut |ch: char, _: bool| {
             let mut n = NormChar::new(ch, 0, 0);
             n.folded = out.len() as u32;
             out.push(n);
@@ -140,8 +161,8 @@ impl FastKey {
 }
 
 /// Append the UTF-8 encoding of `c` byte by byte (no `memcpy` call for 2–4 bytes).
-#[inline]
-fn push_utf8(out: &mut Vec<u8>, c: char) {
+#[inline(always)]
+pub(super) fn push_utf8(out: &mut Vec<u8>, c: char) {
     let u = c as u32;
     if u < 0x80 {
         out.push(u as u8);
@@ -206,7 +227,7 @@ fn is_leet_char(b: u8) -> bool {
 }
 
 /// How far [`fold_each`] (and the sink it feeds) got.
-enum Outcome {
+pub(super) enum Outcome {
     /// The whole text went through.
     Done,
     /// The post needs the full pipeline.
@@ -215,10 +236,38 @@ enum Outcome {
     Stopped,
 }
 
+/// Where [`fold_each`] sends the folded chars.
+pub(super) trait Sink {
+    /// One folded char and whether it is content (letter, digit, ideograph); false to give up.
+    fn push(&mut self, ch: char, content: bool) -> bool;
+
+    /// A run of ASCII letters of the text (as written: not lowercased yet), each one folded char;
+    /// false to give up. By default, [`Sink::push`] of each lowercased letter.
+    #[inline(always)]
+    fn letters(&mut self, run: &[u8]) -> bool {
+        run.iter()
+            .all(|&b| self.push(b.to_ascii_lowercase() as char, true))
+    }
+
+    /// A folded char that is content and not ASCII (an ideograph, mostly); false to give up.
+    /// By default, [`Sink::push`].
+    #[inline(always)]
+    fn wide_content(&mut self, ch: char) -> bool {
+        self.push(ch, true)
+    }
+}
+
+impl<F: FnMut(char, bool) -> bool> Sink for F {
+    #[inline(always)]
+    fn push(&mut self, ch: char, content: bool) -> bool {
+        self(ch, content)
+    }
+}
+
 /// Steps 1–4: feed every folded char of `text` and whether it is content (letter, digit,
 /// ideograph) to `sink`, which returns false to give up.
 #[inline(always)]
-fn fold_each(text: &str, mut sink: impl FnMut(char, bool) -> bool) -> Outcome {
+pub(super) fn fold_each(text: &str, sink: &mut impl Sink) -> Outcome {
     let table = table();
     let mut any_cjk = false;
     let mut any_changed = false;
@@ -236,7 +285,24 @@ fn fold_each(text: &str, mut sink: impl FnMut(char, bool) -> bool) -> Outcome {
             true
         }
     };
-    for c in text.chars() {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while let Some(&first) = bytes.get(i) {
+        // a run of ASCII letters: folded to lowercase, never digits
+        if first.is_ascii_alphabetic() {
+            let rest = bytes.get(i..).unwrap_or_default();
+            let len = (rest.iter().position(|b| !b.is_ascii_alphabetic())).unwrap_or(rest.len());
+            digit(false, false);
+            if !sink.letters(&rest[..len]) {
+                return Outcome::Stopped;
+            }
+            i += len;
+            continue;
+        }
+        let Some(c) = text.get(i..).and_then(|t| t.chars().next()) else {
+            break;
+        };
+        i += c.len_utf8();
         let u = c as u32;
         if u < 0x80 {
             let b = ASCII[u as usize];
@@ -246,7 +312,7 @@ fn fold_each(text: &str, mut sink: impl FnMut(char, bool) -> bool) -> Outcome {
             if !digit(b.is_ascii_digit(), false) {
                 return Outcome::Bail;
             }
-            if !sink(b as char, b.is_ascii_alphanumeric()) {
+            if !sink.push(b as char, b.is_ascii_alphanumeric()) {
                 return Outcome::Stopped;
             }
             continue;
@@ -272,7 +338,12 @@ fn fold_each(text: &str, mut sink: impl FnMut(char, bool) -> bool) -> Outcome {
                 if !digit(e & CN_DIGIT != 0 || ch.is_ascii_digit(), e & CN_DIGIT != 0) {
                     return Outcome::Bail;
                 }
-                if !sink(ch, e & CONTENT != 0) {
+                let pushed = if e & CONTENT != 0 && !ch.is_ascii() {
+                    sink.wide_content(ch)
+                } else {
+                    sink.push(ch, e & CONTENT != 0)
+                };
+                if !pushed {
                     return Outcome::Stopped;
                 }
             }
@@ -283,7 +354,7 @@ fn fold_each(text: &str, mut sink: impl FnMut(char, bool) -> bool) -> Outcome {
                     if !digit(b.is_ascii_digit(), false) {
                         return Outcome::Bail;
                     }
-                    if !sink(b as char, b.is_ascii_alphanumeric()) {
+                    if !sink.push(b as char, b.is_ascii_alphanumeric()) {
                         return Outcome::Stopped;
                     }
                 }
@@ -304,7 +375,7 @@ fn fold_each(text: &str, mut sink: impl FnMut(char, bool) -> bool) -> Outcome {
 fn steps(text: &str, kept: &[char], out: &mut Vec<KeyChar>) -> bool {
     out.reserve(text.len());
     let mut leet = false;
-    let folded = fold_each(text, |ch, _| {
+    let folded = fold_each(text, &mut |ch: char, _: bool| {
         leet |= ch.is_ascii() && is_leet_char(ch as u8);
         let folded = out.len() as u32;
         out.push(KeyChar {
@@ -379,7 +450,36 @@ mod tests {
     use crate::normalize::Normalized;
     use proptest::prelude::*;
 
+    /// The fused pass, when it builds a key view, builds the one the step functions build.
+    fn fused_agrees(text: &str) -> Result<(), String> {
+        let mut fused = FastKey::default();
+        let mut steps = FastKey::default();
+        let built = fused.build(text, &[]);
+        let steps_built = steps.build_steps(text, &[]);
+        let flags = |c: &KeyChar| (c.ch, c.flags & !NormChar::DISGUISED, c.folded);
+        let same = built == steps_built
+            && (!built
+                || (fused.key_text() == steps.key_text()
+                    && fused
+                        .key_chars()
+                        .iter()
+                        .map(flags)
+                        .eq(steps.key_chars().iter().map(flags))));
+        if same {
+            Ok(())
+        } else {
+            Err(format!(
+                "{text:?}: fused {:?} {:?} vs steps {:?} {:?}",
+                fused.key_text(),
+                fused.key_chars(),
+                steps.key_text(),
+                steps.key_chars()
+            ))
+        }
+    }
+
     fn agrees(text: &str) -> Result<bool, String> {
+        fused_agrees(text)?;
         let mut fast = FastKey::default();
         let mut full = Normalized::default();
         full.normalize(text);
@@ -425,6 +525,9 @@ mod tests {
             "①②③④⑤⑥",
             "ﬁne ㎏ 🚀🚀 🅤🅢🅓🅣",
             "a\u{200B}b\u{0347} \r\n x",
+            "all lots, at the zoo; aa bb. x xx xxx pumppp. qq 加qq mooo n o o",
+            "i sold it. btc is up\nline two. rate 6.95 ok! 出u！微信 卖掉了。币圈 ！！a? b",
+            ".a. . ﬀ ﬀf ﬁﬁ",
             "",
         ] {
             agrees(t).unwrap();
@@ -445,6 +548,7 @@ mod tests {
     fn interesting_char() -> impl Strategy<Value = char> {
         prop_oneof![
             4 => prop::char::range('a', 'z'),
+            3 => prop::sample::select(vec!['l', 'm', 'o', 'q', ' ', ' ', '.', '!', '\n', 'ﬀ']),
             2 => prop::sample::select(vec![
                 ' ', '.', '!', '?', ',', '\n', '\r', '\t', '$', '@', '*', '-', '_', '\u{7}',
                 '0', '1', '3', '4', '5', '8', '9', 'U', 'S', 'L', 'I',

@@ -30,6 +30,7 @@
 
 pub mod chinese;
 pub mod fast;
+mod fused;
 pub mod leet;
 pub mod lookalike;
 pub mod numerals;

@@ -77,7 +77,7 @@ pub fn is_sentence_break<G: Glyph>(chars: &[G], i: usize) -> bool {
 
 /// The characters that can end a sentence or line.
 #[inline]
-fn is_break_char(c: char) -> bool {
+pub(crate) fn is_break_char(c: char) -> bool {
     matches!(
         c,
         '\n' | '\r' | '\u{2028}' | '\u{2029}' | '。' | '.' | '!' | '?' | '！' | '？'
@@ -85,7 +85,7 @@ fn is_break_char(c: char) -> bool {
 }
 
 /// [`is_sentence_break`] for char `c` between `prev` and `next` (`None`: the edge of the text).
-fn breaks_between(prev: Option<char>, c: char, next: Option<char>) -> bool {
+pub(crate) fn breaks_between(prev: Option<char>, c: char, next: Option<char>) -> bool {
     match c {
         '\n' | '\r' | '\u{2028}' | '\u{2029}' | '。' => true,
         '.' => next.is_none_or(char::is_whitespace) && prev.is_some_and(|p| !p.is_ascii_digit()),

@@ -31,16 +31,38 @@ fn json_error(e: &serde_json::Error) -> (ErrorKind, String) {
 }
 
 /// Parse one non-empty line into a post.
+#[cfg(test)]
 pub(crate) fn parse(line: &[u8], fields: &FieldMap) -> Result<Post, (ErrorKind, String)> {
-    let s = std::str::from_utf8(line).map_err(|e| {
-        (
-            ErrorKind::InvalidUtf8,
-            format!("invalid UTF-8 at byte {}", e.valid_up_to()),
-        )
-    })?;
-    match Names::of(fields) {
-        Some(names) => parse_flat(s, fields, &names),
-        None => parse_value(s, fields),
+    Reader::new(fields).parse(line)
+}
+
+/// Reads records against one field map, whose names are looked up once, not on every line.
+pub(crate) struct Reader<'f> {
+    fields: &'f FieldMap,
+    names: Option<Names<'f>>,
+}
+
+impl<'f> Reader<'f> {
+    /// A reader for `fields`.
+    pub(crate) fn new(fields: &'f FieldMap) -> Self {
+        Reader {
+            fields,
+            names: Names::of(fields),
+        }
+    }
+
+    /// Parse one non-empty line into a post.
+    pub(crate) fn parse(&self, line: &[u8]) -> Result<Post, (ErrorKind, String)> {
+        let s = std::str::from_utf8(line).map_err(|e| {
+            (
+                ErrorKind::InvalidUtf8,
+                format!("invalid UTF-8 at byte {}", e.valid_up_to()),
+            )
+        })?;
+        match &self.names {
+            Some(names) => parse_flat(s, self.fields, names),
+            None => parse_value(s, self.fields),
+        }
     }
 }
 
@@ -52,6 +74,8 @@ const MAX_NAMES: usize = 24;
 struct Names<'f> {
     names: [&'f str; MAX_NAMES],
     len: usize,
+    /// The slot of each configured name, role by role: text, id, account, time.
+    roles: [Vec<usize>; 4],
 }
 
 impl<'f> Names<'f> {
@@ -59,18 +83,23 @@ impl<'f> Names<'f> {
         let mut n = Names {
             names: [""; MAX_NAMES],
             len: 0,
+            roles: Default::default(),
         };
-        let all = (fields.text.iter())
-            .chain(&fields.id)
-            .chain(&fields.account)
-            .chain(&fields.time);
-        for name in all {
-            if name.contains('.') {
-                return None;
-            }
-            if !n.names[..n.len].contains(&name.as_str()) {
-                *n.names.get_mut(n.len)? = name;
-                n.len += 1;
+        let roles = [&fields.text, &fields.id, &fields.account, &fields.time];
+        for (role, names) in roles.into_iter().enumerate() {
+            for name in names {
+                if name.contains('.') {
+                    return None;
+                }
+                let slot = match n.index(name) {
+                    Some(slot) => slot,
+                    None => {
+                        *n.names.get_mut(n.len)? = name;
+                        n.len += 1;
+                        n.len - 1
+                    }
+                };
+                n.roles[role].push(slot);
             }
         }
         Some(n)
@@ -104,20 +133,25 @@ impl Field<'_> {
 /// and validated exactly as `Value` would; only the wanted keys' values are kept, borrowed
 /// when they have no escapes).
 fn parse_flat(s: &str, fields: &FieldMap, names: &Names<'_>) -> Result<Post, (ErrorKind, String)> {
-    let mut de = serde_json::Deserializer::from_str(s);
-    let record = RecordSeed { names }
-        .deserialize(&mut de)
-        .and_then(|r| de.end().map(|()| r))
-        .map_err(|e| json_error(&e))?;
+    let record = match plain_record(s, names) {
+        Some(slots) => Ok(slots),
+        None => {
+            let mut de = serde_json::Deserializer::from_str(s);
+            RecordSeed { names }
+                .deserialize(&mut de)
+                .and_then(|r| de.end().map(|()| r))
+                .map_err(|e| json_error(&e))?
+        }
+    };
     let slots = record.map_err(|ty| {
         (
             ErrorKind::InvalidJson,
             format!("expected a JSON object, found {ty}"),
         )
     })?;
-    let get = |name: &str| names.index(name).and_then(|i| slots.get(i)?.as_ref());
-    let scalar = |candidates: &[String]| {
-        candidates.iter().find_map(|c| match get(c)? {
+    let get = |slot: &usize| slots.get(*slot)?.as_ref();
+    let scalar = |role: &[usize]| {
+        role.iter().find_map(|c| match get(c)? {
             Field::Str(s) if !s.is_empty() => Some(s.to_string()),
             Field::Num(n) => Some(n.to_string()),
             _ => None,
@@ -125,8 +159,8 @@ fn parse_flat(s: &str, fields: &FieldMap, names: &Names<'_>) -> Result<Post, (Er
     };
     let mut text = None;
     let mut wrong: Option<(&str, &'static str)> = None;
-    for name in &fields.text {
-        match get(name) {
+    for (name, slot) in fields.text.iter().zip(&names.roles[0]) {
+        match get(slot) {
             Some(Field::Str(t)) => {
                 text = Some(t);
                 break;
@@ -139,11 +173,69 @@ fn parse_flat(s: &str, fields: &FieldMap, names: &Names<'_>) -> Result<Post, (Er
         return Err(no_text(fields, wrong));
     };
     Ok(Post {
-        id: scalar(&fields.id),
-        account: scalar(&fields.account),
-        time: scalar(&fields.time),
+        id: scalar(&names.roles[1]),
+        account: scalar(&names.roles[2]),
+        time: scalar(&names.roles[3]),
         text: text.to_string(),
     })
+}
+
+/// The common record shape, read without serde: one flat object whose keys and values are all
+/// strings with no escape and no control character. `None` for anything else (serde then reads
+/// the record, with its exact checks and messages). What it returns is what serde returns for
+/// such a record (tested against the `Value` path below).
+fn plain_record<'a>(s: &'a str, names: &Names<'_>) -> Option<[Option<Field<'a>>; MAX_NAMES]> {
+    let b = s.as_bytes();
+    let mut i = skip_ws(b, 0);
+    if b.get(i) != Some(&b'{') {
+        return None;
+    }
+    let mut slots: [Option<Field<'a>>; MAX_NAMES] = Default::default();
+    i = skip_ws(b, i + 1);
+    if b.get(i) == Some(&b'}') {
+        return (skip_ws(b, i + 1) == b.len()).then_some(slots);
+    }
+    loop {
+        let (key, j) = plain_string(s, i)?;
+        i = skip_ws(b, j);
+        if b.get(i) != Some(&b':') {
+            return None;
+        }
+        let (value, j) = plain_string(s, skip_ws(b, i + 1))?;
+        if let Some(slot) = names.index(key).and_then(|k| slots.get_mut(k)) {
+            *slot = Some(Field::Str(Cow::Borrowed(value)));
+        }
+        i = skip_ws(b, j);
+        match b.get(i) {
+            Some(b',') => i = skip_ws(b, i + 1),
+            Some(b'}') => return (skip_ws(b, i + 1) == b.len()).then_some(slots),
+            _ => return None,
+        }
+    }
+}
+
+/// The JSON string at byte `i` when it has no escape and no control character: its contents
+/// and the index just past its closing quote.
+fn plain_string(s: &str, i: usize) -> Option<(&str, usize)> {
+    let b = s.as_bytes();
+    if b.get(i) != Some(&b'"') {
+        return None;
+    }
+    let start = i + 1;
+    let len = memchr::memchr2(b'"', b'\\', b.get(start..)?)?;
+    let body = b.get(start..start + len)?;
+    if b[start + len] != b'"' || body.iter().any(|&c| c < 0x20) {
+        return None;
+    }
+    Some((s.get(start..start + len)?, start + len + 1))
+}
+
+/// The index of the first byte at or after `i` that is not JSON whitespace.
+fn skip_ws(b: &[u8], mut i: usize) -> usize {
+    while matches!(b.get(i), Some(b' ' | b'\t' | b'\n' | b'\r')) {
+        i += 1;
+    }
+    i
 }
 
 fn no_text(fields: &FieldMap, wrong: Option<(&str, &'static str)>) -> (ErrorKind, String) {
@@ -415,6 +507,27 @@ mod tests {
             "null",
             r#"  {"text" : "spaced" }  "#,
             r#"{"\u0074ext":"escaped key","acc\u006funt":"a"}"#,
+            r#"{}"#,
+            r#" { } "#,
+            r#"{"text":"a",}"#,
+            r#"{"text":"a" "id":"b"}"#,
+            r#"{"text""a"}"#,
+            r#"{"text":"a"}}"#,
+            r#"{"text":"a"},"#,
+            "{\"text\":\"tab\there\"}",
+            "{\"text\":\"a\"}\n\r\t ",
+            "\u{feff}{\"text\":\"a\"}",
+            r#"{"id":"1","id":"2","text":"dup","text":"dup2"}"#,
+            r#"{"text":"a","text":5}"#,
+            r#"{"text":"","content":"c"}"#,
+            r#"{"id":"x","text":"收 U \u0001"}"#,
+            r#"{"text":"a\\b"}"#,
+            r#"{"text":"a","x":"b\"}"#,
+            r#"{"text":"a"#,
+            r#"{"text":"#,
+            r#"{"text"#,
+            r#"{"#,
+            "",
         ] {
             let flat = format!("{:?}", parse_flat(line, &f, &names));
             let value = format!("{:?}", parse_value(line, &f));
@@ -423,6 +536,66 @@ mod tests {
         let mut dotted = f.clone();
         dotted.account = vec!["user.id".into()];
         assert!(Names::of(&dotted).is_none());
+        // the common shape takes the plain reader
+        assert!(plain_record(r#" {"id" : "a", "text":"收 U"} "#, &names).is_some());
+        assert!(plain_record(r#"{"id":1,"text":"b"}"#, &names).is_none());
+    }
+
+    fn json_piece() -> impl proptest::strategy::Strategy<Value = &'static str> {
+        proptest::sample::select(vec![
+            "{",
+            "}",
+            "[",
+            "]",
+            ":",
+            ",",
+            " ",
+            "\n",
+            "\t",
+            "\"",
+            "\"text\"",
+            "\"id\"",
+            "\"account\"",
+            "\"time\"",
+            "\"x\"",
+            "\"收U\"",
+            "\"a b\"",
+            "\"\\n\"",
+            "\"\\\"",
+            "\"\u{1}\"",
+            "\"\u{7f}\"",
+            "12",
+            "-1.5e3",
+            "null",
+            "true",
+            "a",
+            "\\",
+            "\u{feff}",
+        ])
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(4000))]
+        #[test]
+        fn plain_reader_agrees_with_the_value_path(
+            pieces in proptest::collection::vec(json_piece(), 0..24),
+            shape in proptest::collection::vec(proptest::sample::select(vec![
+                "\"text\"", "\"id\"", "\"account\"", "\"time\"", "\"x\"", "\"v\"", "\"收 U\"",
+                "\"\"", "\"a\\\"b\"", "1", "{}", "\"t\u{1}\"", "\"t\u{1f}\"", "\"t\u{7f}\"", "\"t\te\"",
+            ]), 0..12),
+        ) {
+            let f = FieldMap::default();
+            let names = Names::of(&f).expect("flat names");
+            // free-form token soup, and well-formed flat objects of mostly plain strings
+            let soup: String = pieces.concat();
+            let pairs: Vec<String> = shape.chunks(2).map(|kv| format!("{}:{}", kv[0], kv.get(1).unwrap_or(&"\"\""))).collect();
+            let object = format!("{{{}}}", pairs.join(","));
+            for line in [soup.as_str(), object.as_str()] {
+                let flat = format!("{:?}", parse_flat(line, &f, &names));
+                let value = format!("{:?}", parse_value(line, &f));
+                proptest::prop_assert_eq!(flat, value, "{}", line);
+            }
+        }
     }
 
     #[test]

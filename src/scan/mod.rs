@@ -473,7 +473,7 @@ impl<'f> Scanner<'f> {
         let Chunk {
             file, data, items, ..
         } = chunk;
-        let fields = &self.options.fields;
+        let reader = jsonl::Reader::new(&self.options.fields);
         let only_flagged = self.options.only_flagged;
         let filter = self.filter;
         let error = |line, kind, reason| {
@@ -488,9 +488,7 @@ impl<'f> Scanner<'f> {
             .into_par_iter()
             .map(|item| {
                 let (line, parsed) = match item {
-                    Item::Json { line, start, end } => {
-                        (line, jsonl::parse(&data[start..end], fields))
-                    }
+                    Item::Json { line, start, end } => (line, reader.parse(&data[start..end])),
                     Item::Text { line, start, end } => (line, text::parse(&data[start..end])),
                     Item::Post { line, post } => (line, Ok(post)),
                     Item::Error { line, kind, reason } => return error(line, kind, reason),

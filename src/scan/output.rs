@@ -71,6 +71,13 @@ pub(crate) fn record_json(r: &RecordRef<'_>) -> String {
 
 /// Append `s` as a JSON string, escaped exactly as serde_json escapes it.
 fn push_str(out: &mut Vec<u8>, s: &str) {
+    // serde_json escapes only `"`, `\` and control characters below U+0020
+    if s.bytes().all(|b| b >= 0x20 && b != b'"' && b != b'\\') {
+        out.push(b'"');
+        out.extend_from_slice(s.as_bytes());
+        out.push(b'"');
+        return;
+    }
     serde_json::to_writer(&mut *out, s).expect("writing to a Vec cannot fail");
 }
 
@@ -86,6 +93,8 @@ mod tests {
             ("12", None, None),
             ("q\"uo\\te\n\u{1}\u{7f}", Some("账号\u{2028}"), None),
             ("", Some(""), Some("")),
+            ("a\u{1f}", Some("\u{7f}\u{80}é\u{2029}"), Some("\\")),
+            ("\u{0}", Some("a\"b"), Some("\t")),
         ] {
             let r = RecordRef {
                 id,

@@ -82,6 +82,27 @@ impl Segmenter {
         };
         (boundary, window)
     }
+
+    /// The first half of [`Segmenter::is_boundary`] alone, without copying the window's tokens
+    /// (for the clean-post path, which does not explain itself).
+    pub fn is_boundary_only(&self, folded: &[NormChar], pos: usize) -> bool {
+        let jieba = self.jieba();
+        if pos == 0 || pos >= folded.len() {
+            return true;
+        }
+        let start = pos.saturating_sub(WINDOW);
+        let end = (pos + WINDOW).min(folded.len());
+        let text: String = folded
+            .get(start..end)
+            .unwrap_or(&[])
+            .iter()
+            .map(|c| c.ch)
+            .collect();
+        jieba
+            .cut(&text, false)
+            .iter()
+            .any(|t| start + t.start == pos)
+    }
 }
 
 #[cfg(test)]
@@ -104,6 +125,12 @@ mod tests {
         assert!(seg.is_loaded());
         let text = chars("大量收币，价格好");
         assert!(seg.is_boundary(&text, 2).0);
+        for pos in 0..=text.len() + 1 {
+            assert_eq!(
+                seg.is_boundary_only(&text, pos),
+                seg.is_boundary(&text, pos).0
+            );
+        }
     }
 
     #[test]

@@ -2,6 +2,7 @@
 
 use anyhow::{Context, bail};
 use coinsieve::account::{AccountReport, Policy};
+use coinsieve::lexicon::Lexicon;
 use coinsieve::scan::{
     FieldMap, Format, Input, RecordError, ScanControl, ScanError, ScanOptions, ScanRecord,
     ScanReport, Scanner,
@@ -136,14 +137,12 @@ fn parse_size(s: &str) -> Result<usize, String> {
 /// The filter for a batch scan: its automaton is rebuilt as a DFA, since a dump pays the build
 /// once and the search on every post.
 fn load_filter(lexicons: Option<&Path>) -> anyhow::Result<Filter> {
-    let filter = match lexicons {
-        Some(dir) => Filter::from_dir(dir)
+    let lexicon = match lexicons {
+        Some(dir) => Lexicon::from_dir(dir)
             .with_context(|| format!("loading lexicons from {}", dir.display()))?,
-        None => Filter::shipped().context("loading the built-in lexicons")?,
+        None => Lexicon::shipped().context("loading the built-in lexicons")?,
     };
-    filter
-        .for_throughput()
-        .context("building the search automaton")
+    Filter::new_for_throughput(lexicon).context("building the search automaton")
 }
 
 fn create(path: &Path) -> anyhow::Result<BufWriter<File>> {
