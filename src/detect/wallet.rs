@@ -7,41 +7,46 @@
 //! accepted by shape (`0x` + 40 hex) because EIP-55 validation needs Keccak, which is not a
 //! dependency, and all-lowercase addresses carry no checksum anyway.
 
-use regex::Regex;
-
-use super::contact::compile;
 use super::{Detection, Detector, Sink};
 
-/// Maximal word runs; the class excludes every non-ASCII char, so a run ends at Chinese text.
-const WORD_RUN: &str = r"[0-9A-Za-z_]+";
+/// Maximal runs of ASCII letters, digits and `_` as byte ranges. Every non-ASCII byte ends a
+/// run, so a run ends at Chinese text and always lies on char boundaries.
+fn word_runs(bytes: &[u8]) -> impl Iterator<Item = (usize, usize)> + '_ {
+    let is_word = |b: &u8| b.is_ascii_alphanumeric() || *b == b'_';
+    let mut at = 0;
+    std::iter::from_fn(move || {
+        let start = at + bytes.get(at..)?.iter().position(is_word)?;
+        let len = bytes[start..].iter().take_while(|b| is_word(b)).count();
+        at = start + len;
+        Some((start, at))
+    })
+}
+
 /// Longest address any branch accepts (bech32 segwit addresses are at most 90 chars).
 const MAX_ADDRESS_LEN: usize = 90;
 /// Shortest address any branch accepts (a BTC base58 address is at least 26 chars).
 const MIN_ADDRESS_LEN: usize = 26;
 
-/// Compiled wallet candidate pattern.
-#[derive(Debug)]
-pub(crate) struct WalletDetector {
-    word_run: Regex,
-}
+/// The wallet detector (stateless: candidates are found by a byte scan, not a regex).
+#[derive(Debug, Default)]
+pub(crate) struct WalletDetector;
 
 impl WalletDetector {
-    /// Compiles the candidate pattern.
+    /// A wallet detector.
     pub(crate) fn new() -> WalletDetector {
-        WalletDetector {
-            word_run: compile(WORD_RUN),
-        }
+        WalletDetector
     }
 
     /// Appends every valid address in `original` to `out`.
     pub(crate) fn detect(&self, original: &str, out: &mut Vec<Detection>) {
         let mut sink = Sink::new(out, Detector::Wallet);
-        for m in self.word_run.find_iter(original) {
+        for (start, end) in word_runs(original.as_bytes()) {
             if sink.full() {
                 break;
             }
-            if is_address(m.as_str()) {
-                sink.push(m.start(), m.end());
+            let long_enough = (MIN_ADDRESS_LEN..=MAX_ADDRESS_LEN).contains(&(end - start));
+            if long_enough && is_address(&original[start..end]) {
+                sink.push(start, end);
             }
         }
     }
@@ -125,8 +130,14 @@ mod tests {
     }
 
     #[test]
-    fn pattern_compiles() {
-        assert!(Regex::new(WORD_RUN).is_ok());
+    fn word_runs_are_maximal_ascii_runs() {
+        let text = "付款 addr_1:ab-CD9 和x";
+        let runs: Vec<&str> = word_runs(text.as_bytes())
+            .map(|(s, e)| &text[s..e])
+            .collect();
+        assert_eq!(runs, ["addr_1", "ab", "CD9", "x"]);
+        assert_eq!(word_runs(b"").count(), 0);
+        assert_eq!(word_runs("。。".as_bytes()).count(), 0);
     }
 
     #[test]
