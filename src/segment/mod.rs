@@ -65,14 +65,7 @@ impl Segmenter {
     /// Segment the folded chars around `pos` and report whether `pos` is a word boundary
     /// (the start of a token, or the edge of the text).
     pub fn is_boundary(&self, folded: &[NormChar], pos: usize) -> (bool, Window) {
-        let start = pos.saturating_sub(WINDOW);
-        let end = (pos + WINDOW).min(folded.len());
-        let text: String = folded
-            .get(start..end)
-            .unwrap_or(&[])
-            .iter()
-            .map(|c| c.ch)
-            .collect();
+        let (start, text) = window_text(folded, pos);
         let tokens = self.jieba().cut(&text, false);
         let boundary =
             pos == 0 || pos >= folded.len() || tokens.iter().any(|t| start + t.start == pos);
@@ -90,19 +83,22 @@ impl Segmenter {
         if pos == 0 || pos >= folded.len() {
             return true;
         }
-        let start = pos.saturating_sub(WINDOW);
-        let end = (pos + WINDOW).min(folded.len());
-        let text: String = folded
-            .get(start..end)
-            .unwrap_or(&[])
-            .iter()
-            .map(|c| c.ch)
-            .collect();
+        let (start, text) = window_text(folded, pos);
         jieba
             .cut(&text, false)
             .iter()
             .any(|t| start + t.start == pos)
     }
+}
+
+/// The folded chars within [`WINDOW`] of `pos` as text, and the index of its first char.
+fn window_text(folded: &[NormChar], pos: usize) -> (usize, String) {
+    let start = pos.saturating_sub(WINDOW);
+    let end = (pos + WINDOW).min(folded.len());
+    let text = (folded.get(start..end).unwrap_or(&[]).iter())
+        .map(|c| c.ch)
+        .collect();
+    (start, text)
 }
 
 #[cfg(test)]
