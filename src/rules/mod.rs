@@ -402,31 +402,29 @@ impl Windows {
 /// How many different entries back the rule's `all` signals, counting two entries that match
 /// the same words (`take profit`, `take-profit`) once: neither span may contain the other.
 fn distinct_sources(r: &Rule, evidence: &[Evidence]) -> usize {
-    let mut counted: Vec<&Evidence> = Vec::new();
-    for e in evidence.iter().filter(|e| r.all.contains(&e.signal)) {
-        let seen = counted.iter().any(|c| {
-            let nested =
-                (c.start <= e.start && e.end <= c.end) || (e.start <= c.start && c.end <= e.end);
-            (c.signal, c.source) == (e.signal, e.source) || nested
-        });
-        if !seen {
-            counted.push(e);
-        }
-    }
-    counted.len()
+    let of_all = evidence.iter().filter(|e| r.all.contains(&e.signal));
+    count_apart(of_all, |a, b| (a.signal, a.source) == (b.signal, b.source))
 }
 
 /// How many different `any` signals are present on words of their own: one word that is two
 /// signals (`giveaway` is `airdrop` and `giveaway`) counts once.
 fn distinct_any_signals(r: &Rule, evidence: &[Evidence]) -> usize {
+    let of_any = evidence.iter().filter(|e| r.any.contains(&e.signal));
+    count_apart(of_any, |a, b| a.signal == b.signal)
+}
+
+/// Counts the pieces of evidence that are neither `same` as one counted before nor nested with
+/// it (one span inside the other: the same words).
+fn count_apart<'a>(
+    evidence: impl Iterator<Item = &'a Evidence>,
+    same: impl Fn(&Evidence, &Evidence) -> bool,
+) -> usize {
+    let nested = |a: &Evidence, b: &Evidence| {
+        (a.start <= b.start && b.end <= a.end) || (b.start <= a.start && a.end <= b.end)
+    };
     let mut counted: Vec<&Evidence> = Vec::new();
-    for e in evidence.iter().filter(|e| r.any.contains(&e.signal)) {
-        let seen = counted.iter().any(|c| {
-            let nested =
-                (c.start <= e.start && e.end <= c.end) || (e.start <= c.start && c.end <= e.end);
-            c.signal == e.signal || nested
-        });
-        if !seen {
+    for e in evidence {
+        if !counted.iter().any(|c| same(c, e) || nested(c, e)) {
             counted.push(e);
         }
     }
