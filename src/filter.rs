@@ -24,7 +24,7 @@ use crate::matcher::boundary::{
 use crate::matcher::{Candidate, Matcher};
 use crate::normalize::Normalized;
 use crate::normalize::fast::FastKey;
-use crate::rules::{Evidence, SignalMask, bit};
+use crate::rules::{Evidence, PhraseMatch, SignalMask, bit};
 use crate::segment::Segmenter;
 use crate::verdict::Verdict;
 use hits::Found;
@@ -203,9 +203,10 @@ impl Filter {
         for p in &phrases {
             found.push(Found::phrase(p, &s.norm));
         }
+        let disguised = self.disguised_signals(&found, &phrases);
         let mut all_evidence = evidence;
         all_evidence.extend(phrases.iter().map(|p| p.evidence));
-        let outcome = rules.evaluate(&all_evidence, self.lexicon.signals());
+        let outcome = rules.evaluate_disguised(&all_evidence, self.lexicon.signals(), disguised);
         if let Some(t) = trace {
             t.record_phrases(&phrases, &self.lexicon, text, &s.norm);
         }
@@ -429,6 +430,34 @@ impl Filter {
         if let Some(t) = trace {
             t.record_detections(&found[before..], text);
         }
+    }
+
+    /// Signals the author disguised: evasive lexicon terms (not context words, which lower
+    /// scores) and the phrases built over them.
+    fn disguised_signals(&self, found: &[Found], phrases: &[PhraseMatch]) -> SignalMask {
+        let hidden = |f: &&Found| {
+            f.evasive
+                && matches!(f.source, hits::Source::Entry(_))
+                && self.lowering_only & bit(f.signal) == 0
+        };
+        let mut mask = found
+            .iter()
+            .filter(hidden)
+            .fold(0, |m, f| m | bit(f.signal));
+        if mask == 0 {
+            return 0;
+        }
+        for p in phrases {
+            let e = &p.evidence;
+            if found
+                .iter()
+                .filter(hidden)
+                .any(|f| f.fstart < e.end && e.start < f.fend)
+            {
+                mask |= bit(e.signal);
+            }
+        }
+        mask
     }
 
     /// Pictograph terms (`✈` for Telegram) found by scanning the folded text, at most

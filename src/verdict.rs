@@ -105,13 +105,26 @@ pub struct FiredRule {
     pub score: f64,
 }
 
-/// A context signal (news, warning, question, …) that lowered the score.
+/// A context signal (news, warning, question, …) that lowered the score, or `disguise`
+/// (evidence the author hid by spacing, leetspeak or look-alike letters), which raised it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ContextPenalty {
-    /// The context signal, e.g. `news`.
+    /// The context signal, e.g. `news`, or `disguise`.
     pub signal: String,
-    /// How much it subtracted from each category it applies to.
+    /// How much it subtracted from each category it applies to; negative for `disguise`, which
+    /// adds to the categories whose rules rest on disguised terms.
     pub penalty: f64,
+}
+
+impl ContextPenalty {
+    /// The effect on the score as people read it: `-0.9` for a penalty, `+0.4` for a bonus.
+    pub fn signed(&self) -> String {
+        if self.penalty < 0.0 {
+            format!("+{}", -self.penalty)
+        } else {
+            format!("-{}", self.penalty)
+        }
+    }
 }
 
 /// The explained decision for one post.

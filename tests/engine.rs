@@ -266,3 +266,42 @@ fn an_allow_entry_is_not_read_across_a_gap_between_runs() {
     assert_eq!(v.label, Label::Block, "{v:#?}");
     assert!(v.hits.iter().any(|h| h.signal == "otc_core"), "{v:#?}");
 }
+
+fn disguise_bonus(v: &Verdict) -> bool {
+    v.context
+        .iter()
+        .any(|c| c.signal == "disguise" && c.penalty < 0.0)
+}
+
+#[test]
+fn hiding_a_pitch_word_raises_its_score_but_styling_does_not() {
+    let plain = check("guaranteed profit every trade");
+    assert!(!disguise_bonus(&plain), "{plain:?}");
+    for hidden in [
+        "g u a r a n t e e d   p r o f i t every trade",
+        "gu4ranteed pr0fit every trade",
+        "g.u.a.r.a.n.t.e.e.d profit every trade",
+    ] {
+        let v = check(hidden);
+        assert!(disguise_bonus(&v), "{hidden}: {v:?}");
+        assert!(
+            v.score > plain.score,
+            "{hidden}: {} vs {}",
+            v.score,
+            plain.score
+        );
+    }
+}
+
+#[test]
+fn elongation_hyphens_apostrophes_and_hashtags_are_not_disguises() {
+    for text in [
+        "this coin is going to the mooooon, 100x soon",
+        "pre-sale of the token opens monday, guaranteed profit",
+        "don't miss out, guaranteed profit every trade",
+        "#我的复工快乐包#赚钱了",
+    ] {
+        let v = check(text);
+        assert!(!disguise_bonus(&v), "{text}: {v:?}");
+    }
+}

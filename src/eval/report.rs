@@ -222,7 +222,7 @@ pub struct Miss {
     pub hits: Vec<HitBrief>,
     /// Names of the rules that fired.
     pub rules: Vec<String>,
-    /// Context signals that lowered the score, as `signal -penalty`.
+    /// Context signals that moved the score, as `signal -penalty` (or `disguise +bonus`).
     pub context: Vec<String>,
 }
 
@@ -348,7 +348,7 @@ fn miss(corpus: &Corpus, row: &Row, v: &Verdict, kind: MissKind) -> Miss {
         context: v
             .context
             .iter()
-            .map(|c| format!("{} -{}", c.signal, c.penalty))
+            .map(|c| format!("{} {}", c.signal, c.signed()))
             .collect(),
     }
 }

@@ -215,7 +215,7 @@ impl fmt::Display for Explanation {
             writeln!(f, "    {:<34} {:<12} +{}", r.name, r.category, r.score)?;
         }
         for c in &v.context {
-            writeln!(f, "    context {:<26} -{}", c.signal, c.penalty)?;
+            writeln!(f, "    context {:<26} {}", c.signal, c.signed())?;
         }
         let (review, block) = self.thresholds;
         write!(

@@ -33,6 +33,8 @@ pub(super) struct Found {
     pub src: (usize, usize),
     pub source: Source,
     pub how: MatchHow,
+    /// The author hid this term: see [`is_evasive`].
+    pub evasive: bool,
 }
 
 impl Found {
@@ -58,6 +60,7 @@ impl Found {
         let src = norm.key_src_span(c.start, c.end);
         let fstart = key[c.start].folded as usize;
         let fend = norm.folded_index_at_src(src.1.saturating_sub(1)) + 1;
+        let how = how_matched(key, c, entry, text.get(src.0..src.1));
         Found {
             signal: entry.signal,
             weight: entry.weight,
@@ -65,7 +68,8 @@ impl Found {
             fend: fend.max(fstart + 1),
             src,
             source: Source::Entry(c.entry),
-            how: how_matched(key, c, entry, text.get(src.0..src.1)),
+            how,
+            evasive: how == MatchHow::Disguised && is_evasive(&key[c.start..c.end], entry, text),
         }
     }
 
@@ -98,6 +102,7 @@ impl Found {
             src,
             source: Source::Detector(d.detector),
             how: MatchHow::Detected,
+            evasive: false,
         }
     }
 
@@ -117,6 +122,7 @@ impl Found {
             src,
             source,
             how: MatchHow::Detected,
+            evasive: false,
         }
     }
 
@@ -130,6 +136,7 @@ impl Found {
             src: norm.folded_src_span(i, i + 1),
             source: Source::Entry(entry_index),
             how: MatchHow::Exact,
+            evasive: false,
         }
     }
 
@@ -140,6 +147,7 @@ impl Found {
             weight: 1.0,
             source: Source::Quoted,
             how: MatchHow::Detected,
+            evasive: false,
             ..*term
         }
     }
@@ -154,6 +162,7 @@ impl Found {
             src: norm.folded_src_span(e.start, e.end),
             source: Source::Phrase(p.phrase),
             how: MatchHow::Phrase,
+            evasive: false,
         }
     }
 }
@@ -173,6 +182,76 @@ fn how_matched(key: &[NormChar], c: &Candidate, entry: &Entry, original: Option<
         Some(orig) if orig.eq_ignore_ascii_case(&entry.pattern) => MatchHow::Exact,
         _ => MatchHow::Normalized,
     }
+}
+
+/// True if the author hid the term rather than merely styled it: a character came from a
+/// look-alike, leetspeak, a variant glyph or a zero-width neighbour (not from elongating a letter,
+/// as in `moooon`), or separators were slipped between its characters twice (`比 特 币`,
+/// `a i r d r o p`) or once as a hiding symbol (`U.S.DT`, `收*U`). One plain space inside a term is how
+/// some people write words (`air drop`, `上 车`), not a disguise.
+fn is_evasive(chars: &[NormChar], entry: &Entry, text: &str) -> bool {
+    let mut slipped = 0;
+    for (i, ch) in chars.iter().enumerate() {
+        if ch.has(NormChar::DISGUISED) && !is_elongation(ch, text) {
+            return true;
+        }
+        let pattern_gap = i < 64 && entry.key.gaps & (1 << i) != 0;
+        if i > 0
+            && ch.has(NormChar::GAP_BEFORE)
+            && !pattern_gap
+            && same_script(chars[i - 1].ch, ch.ch)
+        {
+            let between = text.get(chars[i - 1].src_end as usize..ch.src_start as usize);
+            if ch.has(NormChar::SYMBOL_GAP) && between.is_some_and(has_hiding_symbol) {
+                return true;
+            }
+            slipped += 1;
+        }
+    }
+    slipped >= 2
+}
+
+/// Symbols people slip between letters to break up a word (`U.S.DT`, `收*U`, `b_t_c`). Not the
+/// apostrophe of `don't`, nor `#` and `@`, which start hashtags and mentions.
+fn has_hiding_symbol(separators: &str) -> bool {
+    separators.chars().any(|c| {
+        matches!(
+            c,
+            '*' | '.'
+                | '_'
+                | '|'
+                | '/'
+                | '\\'
+                | '~'
+                | '^'
+                | '+'
+                | '='
+                | ','
+                | '·'
+                | '•'
+                | '、'
+                | '。'
+                | '・'
+                | '‧'
+                | '×'
+                | '＊'
+                | '．'
+                | '＿'
+        )
+    })
+}
+
+/// A key character standing for a run of letters collapsed into one (`ooo` in `moooon`; a run
+/// can mix in a leet digit, as `6b` in `0,6btc`): lengthening a word is emphasis, not hiding.
+fn is_elongation(ch: &NormChar, text: &str) -> bool {
+    text.get(ch.src_start as usize..ch.src_end as usize)
+        .is_some_and(|source| {
+            source
+                .chars()
+                .filter(|c| c.is_alphanumeric())
+                .nth(1)
+                .is_some()
+        })
 }
 
 fn same_script(a: char, b: char) -> bool {

@@ -88,6 +88,7 @@ struct Labels {
 #[serde(deny_unknown_fields, default)]
 struct Scoring {
     extra_rule_bonus: f64,
+    disguise_bonus: f64,
     max_context_penalty: f64,
     context_extra_hit: f64,
     max_hits: usize,
@@ -100,6 +101,7 @@ impl Default for Scoring {
         let d = RuleSet::default();
         Scoring {
             extra_rule_bonus: d.extra_rule_bonus,
+            disguise_bonus: d.disguise_bonus,
             max_context_penalty: d.max_context_penalty,
             context_extra_hit: d.context_extra_hit,
             max_hits: d.max_hits,
@@ -240,6 +242,7 @@ pub fn parse(
         };
     }
     set.extra_rule_bonus = parsed.scoring.extra_rule_bonus;
+    set.disguise_bonus = parsed.scoring.disguise_bonus.clamp(0.0, 1.0);
     set.max_context_penalty = parsed.scoring.max_context_penalty;
     set.context_extra_hit = parsed.scoring.context_extra_hit;
     set.rule_window = parsed.scoring.rule_window.max(1);

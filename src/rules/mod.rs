@@ -124,6 +124,9 @@ pub struct RuleSet {
     pub thresholds: Thresholds,
     /// Added per extra fired rule in the same category.
     pub extra_rule_bonus: f64,
+    /// Added once to a category when a rule it fired on rests on a term the author disguised
+    /// (spaced out, leetspeak, look-alike letters): ordinary writers do not hide their words.
+    pub disguise_bonus: f64,
     /// Upper bound of the summed context penalty.
     pub max_context_penalty: f64,
     /// Each further hit of the same context signal adds this fraction of its penalty: a post
@@ -155,6 +158,7 @@ impl Default for RuleSet {
         RuleSet {
             thresholds: Thresholds::default(),
             extra_rule_bonus: 0.15,
+            disguise_bonus: 0.0,
             max_context_penalty: 1.5,
             context_extra_hit: 0.5,
             max_hits: 256,
@@ -183,6 +187,9 @@ pub struct Evidence {
     /// Which entry, detector or phrase produced it (for counting *distinct* evidence).
     pub source: u32,
 }
+
+/// The name under which the disguise bonus appears among a verdict's context entries.
+pub const DISGUISE: &str = "disguise";
 
 /// [`Evidence::source`] values at or above this are phrases (entries use their index).
 pub const PHRASE_SOURCE: u32 = 1 << 30;
@@ -279,6 +286,18 @@ impl RuleSet {
 
     /// Score the evidence. `names` gives signal names for the explanation.
     pub fn evaluate(&self, evidence: &[Evidence], names: &crate::lexicon::Signals) -> Outcome {
+        self.evaluate_disguised(evidence, names, 0)
+    }
+
+    /// [`RuleSet::evaluate`], where `disguised` holds the signals whose evidence the author
+    /// disguised: a category whose fired rules rest on one of them gains
+    /// [`RuleSet::disguise_bonus`] (shown as a negative context penalty named `disguise`).
+    pub fn evaluate_disguised(
+        &self,
+        evidence: &[Evidence],
+        names: &crate::lexicon::Signals,
+        disguised: SignalMask,
+    ) -> Outcome {
         let mut present: SignalMask = 0;
         let mut count = [0u16; 128];
         for e in evidence {
@@ -286,7 +305,7 @@ impl RuleSet {
             count[e.signal as usize & 127] = count[e.signal as usize & 127].saturating_add(1);
         }
         let mut out = Outcome::default();
-        let mut per_category: Vec<(String, f64, usize)> = Vec::new();
+        let mut per_category: Vec<(String, f64, usize, bool)> = Vec::new();
         let windows = Windows::new(evidence, self.rule_window);
         for (ri, r) in self.rules.iter().enumerate() {
             let Some(strength) = windows.best_strength(r) else {
@@ -299,17 +318,27 @@ impl RuleSet {
                 score,
             });
             out.fired_index.push(ri);
-            match per_category.iter_mut().find(|(c, _, _)| *c == r.category) {
-                Some((_, best, n)) => {
+            let hidden = r.evidence().any(|s| disguised & bit(s) != 0);
+            match per_category.iter_mut().find(|(c, ..)| *c == r.category) {
+                Some((_, best, n, any_hidden)) => {
                     *best = best.max(score);
                     *n += 1;
+                    *any_hidden |= hidden;
                 }
-                None => per_category.push((r.category.clone(), score, 1)),
+                None => per_category.push((r.category.clone(), score, 1, hidden)),
             }
         }
         let penalties = self.penalties(present, &count, names, &mut out.context);
-        for (category, best, n) in per_category {
-            let raw = best + self.extra_rule_bonus * (n - 1) as f64;
+        let bonus = self.disguise_bonus;
+        if bonus > 0.0 && per_category.iter().any(|c| c.3) {
+            out.context.push(ContextPenalty {
+                signal: DISGUISE.to_string(),
+                penalty: -bonus,
+            });
+        }
+        for (category, best, n, hidden) in per_category {
+            let bonus = if hidden { bonus } else { 0.0 };
+            let raw = best + self.extra_rule_bonus * (n - 1) as f64 + bonus;
             let penalty = penalties
                 .iter()
                 .filter(|(cats, _)| cats.is_empty() || cats.contains(&category))
@@ -547,6 +576,24 @@ mod tests {
             end,
             source: start as u32,
         }
+    }
+
+    #[test]
+    fn disguise_bonus_lifts_only_categories_resting_on_the_disguised_signal() {
+        let (mut r, s) = setup();
+        r.disguise_bonus = 0.4;
+        r.rules[1].score = 0.6;
+        let posts = [ev(2, 0, 2, 1.0)];
+        let plain = r.evaluate(&posts, &s);
+        assert_eq!(plain.score, 0.6);
+        assert!(plain.context.is_empty());
+        let hidden = r.evaluate_disguised(&posts, &s, bit(2));
+        assert_eq!(hidden.score, 1.0);
+        assert_eq!(hidden.context[0].signal, DISGUISE);
+        assert_eq!(hidden.context[0].signed(), "+0.4");
+        // a disguised signal no fired rule rests on (news) adds nothing
+        let elsewhere = r.evaluate_disguised(&posts, &s, bit(4));
+        assert_eq!(elsewhere.score, 0.6);
     }
 
     #[test]
