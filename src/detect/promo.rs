@@ -93,6 +93,9 @@ impl PromoDetector {
                     r"\${NUM}k?\s?(?:a day|per day|daily|weekly|a week|per week|monthly|a month)"
                 )),
                 compile(&format!(
+                    r"(?:make|earn|earning|making|earns|makes)\s(?:up to\s)?{NUM}\s?(?:btc|bitcoin|eth|usdt|sol|bnb)\s(?:a|per|every|each|/)\s?(?:day|week|month)"
+                )),
+                compile(&format!(
                     r"turn(?:ed|s)?\s(?:my\s|her\s|his\s|your\s)?\${NUM}k?\s(?:into|to)\s\${NUM}k?"
                 )),
                 compile(&format!(

@@ -108,6 +108,7 @@ pub fn variant_of(c: char) -> Option<char> {
         '囙' => '回',
         '廻' => '回',
         '冋' => '回',
+        '夲' => '本',
         _ => return None,
     })
 }
