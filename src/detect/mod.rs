@@ -63,13 +63,18 @@ pub enum Detector {
     IncomeClaim,
     /// A pump channel's coin reveal or listing format (`coin is : qrx`, `trading pair: qrx-usdt`).
     CoinReveal,
-    /// A trade setup: entry price followed by a target or stop price.
+    /// A trade setup: an entry price followed by a target or stop price.
     TradeSetup,
+    /// A bonus or referral code in capitals and digits after "code" (`Code: QX7R2B`).
+    PromoCode,
+    /// A titled name (`Mr. Harold Benson`, `Mrs. Clara`): the "expert" or "account manager"
+    /// a testimonial sends readers to.
+    NamedPerson,
 }
 
 impl Detector {
     /// Every detector, in declaration order (handy for rule validation and reports).
-    pub const ALL: [Detector; 16] = [
+    pub const ALL: [Detector; 18] = [
         Detector::ContactHandle,
         Detector::Phone,
         Detector::Email,
@@ -86,6 +91,8 @@ impl Detector {
         Detector::IncomeClaim,
         Detector::CoinReveal,
         Detector::TradeSetup,
+        Detector::PromoCode,
+        Detector::NamedPerson,
     ];
 
     /// The signal name lexicon rules use to refer to this detector (stable; snake_case).
@@ -107,6 +114,8 @@ impl Detector {
             Detector::IncomeClaim => "income_claim",
             Detector::CoinReveal => "coin_reveal",
             Detector::TradeSetup => "trade_setup",
+            Detector::PromoCode => "promo_code",
+            Detector::NamedPerson => "named_person",
         }
     }
 }
@@ -199,8 +208,9 @@ impl Detectors {
         }));
     }
 
-    /// Finds wallet addresses and capitalized ticker reveals (`The coin is QRXZ`) in the untouched
-    /// post (case matters for base58, ETH and tickers) and appends them to `out`, with the same ordering and cap guarantees as
+    /// Finds wallet addresses, capitalized ticker reveals (`The coin is QRXZ`), promo codes and
+    /// titled names in the untouched post (case matters for base58, ETH, tickers, codes and
+    /// names) and appends them to `out`, with the same ordering and cap guarantees as
     /// [`Detectors::detect_folded`].
     pub fn detect_original(&self, original: &str, out: &mut Vec<Detection>) {
         let mut found = Vec::new();

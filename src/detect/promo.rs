@@ -42,6 +42,10 @@ pub(crate) struct PromoDetector {
     id_on_channel: Regex,
     setup_entry: Regex,
     setup_exit: Regex,
+    /// `Code: QX7R2B`, `c0de QX9-RTZ`: checked by [`looks_like_code`].
+    promo_code: Regex,
+    /// `Mr. Harold Benson`, `Mrs Clara`.
+    named_person: Regex,
 }
 
 const PERIOD: &str = r"(?:per\s?day|a\s?day|daily|each\s?day|every\s?day|/\s?day|per\s?week|weekly|a\s?week|per\s?month|monthly|每天|每日|日|/天|一天|天|每周|每月|月)";
@@ -121,6 +125,12 @@ impl PromoDetector {
                 ),
                 compile(r"\bexchange ?[:：] ?[a-z0-9]{3,20}(?:_cex|_dex)?\b"),
             ],
+            promo_code: compile(
+                r"(?i:\b(?:code|c0de|coupon)\b)[ \t]?[:：]?[ \t]?([A-Z0-9]{2,8}(?:-[A-Z0-9]{2,8})?)\b",
+            ),
+            named_person: compile(
+                r"\b(?:Mr|Mrs|Ms|Miss|Dr|Madam|Prof)\.?[ \t][A-Z][a-z]{2,15}(?:[ \t][A-Z][a-z]{2,15})?\b",
+            ),
             ticker_reveal: compile(
                 r"(?i:\b(?:the )?coin (?:name(?: is| in)?|is|in|will be)\b) ?:? ?\$? ?[A-Z][A-Z0-9]{1,9}\b",
             ),
@@ -200,6 +210,29 @@ impl PromoDetector {
             original,
             &mut Sink::new(out, Detector::CoinReveal),
         );
+        self.promo_codes(original, out);
+        if original.contains(['M', 'D', 'P']) {
+            push_all(
+                std::slice::from_ref(&self.named_person),
+                original,
+                &mut Sink::new(out, Detector::NamedPerson),
+            );
+        }
+    }
+
+    /// Codes after "code": letters and digits mixed, so `code: 2024` or `Code: READ` is no code.
+    fn promo_codes(&self, original: &str, out: &mut Vec<Detection>) {
+        let mut sink = Sink::new(out, Detector::PromoCode);
+        for caps in self.promo_code.captures_iter(original) {
+            if sink.full() {
+                return;
+            }
+            if let (Some(all), Some(code)) = (caps.get(0), caps.get(1))
+                && looks_like_code(code.as_str())
+            {
+                sink.push(all.start(), all.end());
+            }
+        }
     }
 
     /// A trade setup: an entry price followed, within a few lines, by a target or stop price
@@ -357,6 +390,13 @@ fn push_all(patterns: &[Regex], text: &str, sink: &mut Sink) {
     }
 }
 
+/// 5–17 characters with at least one capital letter and one digit (`QX7R2B`, `QX9-RTZ`).
+fn looks_like_code(token: &str) -> bool {
+    (5..=17).contains(&token.len())
+        && token.bytes().any(|b| b.is_ascii_uppercase())
+        && token.bytes().any(|b| b.is_ascii_digit())
+}
+
 /// Has an underscore, or is 7+ characters with at least three letters and two digits
 /// (`wang_xiafu_u`, `laozhang88`), and is not a token standard like `erc20` / `trc20`.
 fn looks_like_id(token: &str) -> bool {
@@ -383,6 +423,38 @@ mod tests {
             .collect();
         spans.dedup(); // two patterns may report one span; `finish` removes those in real use
         spans.into_iter().map(|(a, b)| &text[a..b]).collect()
+    }
+
+    fn found_original(text: &str, detector: Detector) -> Vec<&str> {
+        let mut out = Vec::new();
+        PromoDetector::new().detect_original(text, &mut out);
+        out.iter()
+            .filter(|d| d.detector == detector)
+            .map(|d| &text[d.start..d.end])
+            .collect()
+    }
+
+    #[test]
+    fn promo_codes_mix_capitals_and_digits() {
+        let codes = |t| found_original(t, Detector::PromoCode);
+        assert_eq!(codes("Deposit now. Code: QX7R2B!"), vec!["Code: QX7R2B"]);
+        assert_eq!(codes("bonus w/ c0de QX9-RTZ"), vec!["c0de QX9-RTZ"]);
+        assert!(codes("area code 2024 is new").is_empty(), "digits only");
+        assert!(codes("Code: READ the docs").is_empty(), "letters only");
+        assert!(codes("my zip code is a2b").is_empty(), "lower case, short");
+        assert!(codes("barcode QX7R2B").is_empty(), "code must be a word");
+    }
+
+    #[test]
+    fn titled_names_need_a_capitalized_name() {
+        let names = |t| found_original(t, Detector::NamedPerson);
+        assert_eq!(
+            names("it's Mr. Harold Benson. Best decision"),
+            vec!["Mr. Harold Benson"]
+        );
+        assert_eq!(names("contact Mrs Clara now"), vec!["Mrs Clara"]);
+        assert!(names("Mr. bean is funny").is_empty());
+        assert!(names("the DR of the fund").is_empty());
     }
 
     #[test]

@@ -50,7 +50,7 @@ pub const QUOTED_SIGNAL: &str = "quoted";
 pub const QUESTION_MARK_SIGNAL: &str = "question_mark";
 
 /// Signal names produced by the structured detectors (see [`crate::detect`]).
-pub const DETECTOR_SIGNALS: [&str; 16] = [
+pub const DETECTOR_SIGNALS: [&str; 18] = [
     "contact_handle",
     "phone",
     "email",
@@ -67,6 +67,8 @@ pub const DETECTOR_SIGNALS: [&str; 16] = [
     "income_claim",
     "coin_reveal",
     "trade_setup",
+    "promo_code",
+    "named_person",
 ];
 
 /// How the edges of a match are checked, so a term does not fire inside an unrelated word.
