@@ -305,3 +305,19 @@ fn elongation_hyphens_apostrophes_and_hashtags_are_not_disguises() {
         assert!(!disguise_bonus(&v), "{text}: {v:?}");
     }
 }
+
+#[test]
+fn pinyin_mixed_spellings_of_chinese_slang_are_seen_through() {
+    let v = check("dai单群今日wen赚，进qun联系 qun_zhu_77");
+    assert_eq!(v.label, Label::Block, "{v:?}");
+    let mixed = hit(&v, "hype_phrase");
+    assert_eq!(
+        (mixed.entry.as_str(), mixed.text.as_str()),
+        ("稳赚", "wen赚")
+    );
+    assert_eq!(mixed.how, MatchHow::Disguised);
+    assert!(disguise_bonus(&v));
+    // all-pinyin words never match: at least one character stays Chinese
+    let plain = check("wenzhuan daidan laoshi shangche");
+    assert!(plain.hits.is_empty(), "{plain:?}");
+}

@@ -60,7 +60,11 @@ impl Found {
         let src = norm.key_src_span(c.start, c.end);
         let fstart = key[c.start].folded as usize;
         let fend = norm.folded_index_at_src(src.1.saturating_sub(1)) + 1;
-        let how = how_matched(key, c, entry, text.get(src.0..src.1));
+        let how = if entry.pinyin_mix {
+            MatchHow::Disguised
+        } else {
+            how_matched(key, c, entry, text.get(src.0..src.1))
+        };
         Found {
             signal: entry.signal,
             weight: entry.weight,
@@ -69,7 +73,8 @@ impl Found {
             src,
             source: Source::Entry(c.entry),
             how,
-            evasive: how == MatchHow::Disguised && is_evasive(&key[c.start..c.end], entry, text),
+            evasive: entry.pinyin_mix
+                || (how == MatchHow::Disguised && is_evasive(&key[c.start..c.end], entry, text)),
         }
     }
 

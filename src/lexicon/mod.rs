@@ -16,6 +16,7 @@
 //! # Ok::<(), coinsieve::Error>(())
 //! ```
 
+pub mod pinyin;
 pub mod rules_file;
 pub mod terms;
 pub mod walk;
@@ -181,6 +182,9 @@ pub struct Entry {
     pub origin: Origin,
     /// A pictograph term (`✈`): matched by scanning the folded text, not by the automaton.
     pub pictograph: bool,
+    /// A pinyin-mixed spelling the builder generated from a Chinese term (`带dan` from 带单,
+    /// see [`pinyin`]); it reports the written term's name and counts as a disguise.
+    pub pinyin_mix: bool,
 }
 
 /// The registry of signal names.
@@ -516,9 +520,35 @@ fn compile_entries(
             key,
             origin,
             pictograph,
+            pinyin_mix: false,
         });
+        if r.pinyin_mix {
+            add_pinyin_mixes(&mut entries);
+        }
     }
     entries
+}
+
+/// After a Chinese term of 2–3 characters (not an exception) from a `pinyin=mix` section, its
+/// pinyin-mixed spellings.
+fn add_pinyin_mixes(entries: &mut Vec<Entry>) {
+    let Some(term) = entries.last() else {
+        return;
+    };
+    if term.kind != EntryKind::Term || term.pictograph {
+        return;
+    }
+    let mixes = pinyin::mixed_variants(&term.pattern);
+    let term = term.clone();
+    for pattern in mixes {
+        let key = normalize_pattern(&pattern);
+        entries.push(Entry {
+            pattern,
+            key,
+            pinyin_mix: true,
+            ..term.clone()
+        });
+    }
 }
 
 fn entry_kind(r: &terms::RawEntry, signals: &mut Signals) -> Result<EntryKind, String> {

@@ -42,6 +42,8 @@ pub struct RawEntry {
     pub lang: Lang,
     /// For `[allow]` entries: signals suppressed post-wide.
     pub suppresses: Vec<(String, usize)>,
+    /// `pinyin=mix`: the builder adds pinyin-mixed spellings (`带dan` for 带单).
+    pub pinyin_mix: bool,
     /// 1-based line.
     pub line: usize,
     /// 1-based column of the pattern.
@@ -55,6 +57,7 @@ struct Defaults {
     boundary: Boundary,
     lang: Lang,
     suppresses: Vec<(String, usize)>,
+    pinyin_mix: bool,
 }
 
 /// Parse one `.terms` file. All errors are collected; entries parsed so far are returned with them.
@@ -138,6 +141,7 @@ fn parse_header(trimmed: &str, indent: usize) -> Result<Defaults, (usize, String
         boundary: Boundary::Auto,
         lang: Lang::Any,
         suppresses: Vec::new(),
+        pinyin_mix: false,
     };
     let rest = &trimmed[close + 1..];
     let rest_col = indent + trimmed[..close + 1].chars().count() - 1;
@@ -177,6 +181,7 @@ fn parse_entry(line: &str, d: &Defaults, raw_line: &str) -> Result<RawEntry, (us
         boundary: e.boundary,
         lang: e.lang,
         suppresses: e.suppresses,
+        pinyin_mix: e.pinyin_mix,
         line: 0,
         column,
     })
@@ -228,6 +233,13 @@ fn apply_option(key: &str, value: &str, d: &mut Defaults) -> Result<(), (bool, S
         },
         "boundary" => d.boundary = value.parse().map_err(|m| (true, m))?,
         "lang" => d.lang = value.parse().map_err(|m| (true, m))?,
+        "pinyin" => {
+            d.pinyin_mix = match value {
+                "mix" => true,
+                "none" => false,
+                _ => return Err((true, format!("pinyin must be mix or none, found {value:?}"))),
+            }
+        }
         "suppresses" => {
             d.suppresses = value
                 .split(',')
@@ -241,7 +253,9 @@ fn apply_option(key: &str, value: &str, d: &mut Defaults) -> Result<(), (bool, S
         _ => {
             return Err((
                 false,
-                format!("unknown option {key:?} (known: weight, boundary, lang, suppresses)"),
+                format!(
+                    "unknown option {key:?} (known: weight, boundary, lang, suppresses, pinyin)"
+                ),
             ));
         }
     }
@@ -287,6 +301,17 @@ mod tests {
         assert!(errors.is_empty(), "{errors:?}");
         assert_eq!(entries[0].pattern, "#每日一善");
         assert_eq!(entries[1].pattern, "a|b");
+    }
+
+    #[test]
+    fn pinyin_option_per_section_and_entry() {
+        let text = "[hype_phrase] lang=zh pinyin=mix\n上车\n稳赚 | pinyin=none\n[x]\n翻倍\nab | pinyin=tones\n";
+        let (entries, errors) = parse("p.terms", text);
+        let mixes: Vec<bool> = entries.iter().map(|e| e.pinyin_mix).collect();
+        assert_eq!(mixes, [true, false, false]);
+        assert_eq!(errors.len(), 1);
+        assert_eq!((errors[0].line, errors[0].column), (6, 13));
+        assert!(errors[0].message.contains("pinyin must be mix or none"));
     }
 
     #[test]
