@@ -321,3 +321,17 @@ fn pinyin_mixed_spellings_of_chinese_slang_are_seen_through() {
     let plain = check("wenzhuan daidan laoshi shangche");
     assert!(plain.hits.is_empty(), "{plain:?}");
 }
+
+#[test]
+fn emoji_rebus_next_to_chinese_is_read_but_not_elsewhere() {
+    let v = check("上🚗的兄弟准备好，今晚💯倍起步，进群 rebus_gem_cn");
+    assert_eq!(v.label, Label::Block, "{v:?}");
+    let car = v
+        .hits
+        .iter()
+        .find(|h| h.text == "上🚗")
+        .expect("上🚗 read as 上车");
+    assert_eq!(car.how, MatchHow::Disguised);
+    assert_eq!(check("存了一年的💰终于买了辆🚗，开心").label, Label::Allow);
+    assert_eq!(check("new ride 🚗 💯 love it").label, Label::Allow);
+}

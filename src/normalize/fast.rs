@@ -404,6 +404,9 @@ fn table() -> &'static [AtomicU32] {
 
 /// The table entry for one non-ASCII character, from the pipeline steps run on it alone.
 fn entry(c: char) -> u32 {
+    if super::rebus::reading(c).is_some() {
+        return KNOWN | BAIL; // read in context by the rebus step: the full pipeline decides
+    }
     let mut folded: Vec<NormChar> = Vec::new();
     unicode::fold(c.encode_utf8(&mut [0; 4]), &mut folded);
     match folded.as_slice() {

@@ -5,7 +5,8 @@
 //!
 //! * the **folded** view ([`Normalized::folded_text`]): Unicode compatibility folding, case folding,
 //!   zero-width and control characters removed ([`unicode`]), traditional → simplified Chinese
-//!   ([`chinese`]), Chinese numerals in digit runs → ASCII digits ([`numerals`]), look-alike letters
+//!   ([`chinese`]), rebus emoji next to Chinese read as their character (`💯倍币` → 百倍币,
+//!   [`rebus`]), Chinese numerals in digit runs → ASCII digits ([`numerals`]), look-alike letters
 //!   mapped to Latin ([`lookalike`]). It keeps spaces and punctuation, so the structured detectors
 //!   (prices, amounts, handles, links) and jieba read it.
 //! * the **key** view ([`Normalized::key_text`]): the folded view with leetspeak undone inside
@@ -34,6 +35,7 @@ mod fused;
 pub mod leet;
 pub mod lookalike;
 pub mod numerals;
+pub mod rebus;
 pub mod repeat;
 pub mod separators;
 pub mod unicode;
@@ -176,6 +178,7 @@ impl Normalized {
         self.folded.clear();
         unicode::fold(text, &mut self.folded);
         chinese::to_simplified(&mut self.folded, &mut self.scratch);
+        rebus::to_chinese(&mut self.folded);
         numerals::to_digits(&mut self.folded);
         lookalike::to_latin(&mut self.folded);
         for (i, c) in self.folded.iter_mut().enumerate() {
