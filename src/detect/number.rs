@@ -23,7 +23,8 @@ const NOT_RATE_BEFORE: &str = r"(?:(?-u:\b)v|version|ver|release|edition|版本|
 /// Number, optional magnitude, crypto unit (longest units first so `usdt` wins over `u`).
 const AMOUNT: &str = r"[0-9]{1,12}(?:\.[0-9]{1,8})? {0,2}(?:百万|w|万|k|千|m|亿)? {0,2}(?:usdt|tether|bitcoin|btc|ethereum|eth|trx|tron|bnb|个u|u|刀)";
 /// `100x`, `50 x`, `100×`, `100✖`, `1000倍`, `x100`, `百倍`.
-const MULTIPLIER: &str = r"[0-9]{1,7}(?:\.[0-9]{1,2})? ?(?:x+|倍|×|✖)|x[0-9]{1,7}|[十百千万]倍";
+/// `1OOx` (capital O for zero) is read as `100x`: a digit then only o's before the x.
+const MULTIPLIER: &str = r"[0-9]{1,7}(?:\.[0-9]{1,2})? ?(?:x+|倍|×|✖)|x[0-9]{1,7}|[十百千万]倍|(?-u:\b)[1-9]o{1,4}x(?-u:\b)";
 /// A percentage with an optional plus sign (spaces tolerated: `+ 35 %`).
 const PERCENT: &str = r"(?:\+ ?)?[0-9]{1,7}(?:\.[0-9]{1,6})? ?%";
 /// Words near a percentage that make it a gain.
@@ -336,7 +337,8 @@ fn multiplier_ok(text: &str, s: &str, start: usize, end: usize) -> bool {
     if s.starts_with(['十', '百', '千', '万']) {
         return !prev_is(text, start, |c| c.is_ascii_digit());
     }
-    let digits = s.trim_start_matches('x');
+    // `1oox`: the o's after the leading digit are zeros
+    let digits = s.trim_start_matches('x').replace('o', "0");
     let number_len = digits
         .bytes()
         .take_while(|b| b.is_ascii_digit() || *b == b'.')
@@ -506,10 +508,13 @@ mod tests {
             ("100✖ gem", "100✖"),
             ("gone 20× already", "20×"),
             ("100xxxx incoming", "100xxxx"),
+            ("1oox gem", "1oox"),
         ] {
             assert_eq!(of(text, Detector::Multiplier), [want], "{text}");
         }
         for text in [
+            "a1oox",
+            "1ooxy",
             "2x4 lumber",
             "2×4 lumber",
             "2 x 4",
