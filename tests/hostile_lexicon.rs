@@ -1,7 +1,7 @@
 //! Lexicons from an untrusted maintainer: oversized entries, counts, rule tables and directory
 //! loops are refused with a clear error, quickly, before anything expensive is built.
 
-use coinsieve::lexicon::{Lexicon, MAX_LEXICON_BYTES, MAX_PATTERN_CHARS, SHIPPED};
+use coinsieve::lexicon::{Lexicon, MAX_ENTRIES, MAX_LEXICON_BYTES, MAX_PATTERN_CHARS, SHIPPED};
 use coinsieve::{Error, Filter};
 
 fn shipped_rules() -> String {
@@ -33,6 +33,23 @@ fn too_many_source_bytes_is_refused_before_parsing() {
     let huge = "a\n".repeat(MAX_LEXICON_BYTES / 2 + 1);
     let err = load(format!("[asset]\n{huge}"), shipped_rules()).unwrap_err();
     assert!(matches!(err, Error::TooLarge(_)), "{err}");
+}
+
+#[test]
+fn pinyin_spellings_count_toward_the_entry_cap() {
+    // each three-character term adds six spellings: 1/6 of the cap in terms is over it in all
+    let n = MAX_ENTRIES / 6 + 1;
+    let terms: String = (0..n as u32)
+        .map(|i| {
+            let c = |k: u32| char::from_u32(0x4E00 + (i >> (5 * k)) % 32 + 32 * k).unwrap_or('一');
+            format!("{}{}{}\n", c(0), c(1), c(2))
+        })
+        .collect();
+    let err = load(format!("[asset] pinyin=mix\n{terms}"), shipped_rules()).unwrap_err();
+    assert!(
+        matches!(&err, Error::TooLarge(m) if m.contains("pinyin=mix")),
+        "{err}"
+    );
 }
 
 #[test]

@@ -312,10 +312,14 @@ impl Lexicon {
                 errors.extend(errs);
             }
         }
-        if raw.len() > MAX_ENTRIES {
+        let generated: usize = (raw.iter())
+            .filter(|(_, e)| e.pinyin_mix)
+            .map(|(_, e)| pinyin::variant_count(&e.pattern))
+            .sum();
+        if raw.len() + generated > MAX_ENTRIES {
             return Err(Error::TooLarge(format!(
-                "{} entries (at most {MAX_ENTRIES})",
-                raw.len()
+                "{} entries, {generated} of them pinyin=mix spellings (at most {MAX_ENTRIES})",
+                raw.len() + generated
             )));
         }
         let pattern_bytes: usize = raw.iter().map(|(_, e)| e.pattern.len()).sum();

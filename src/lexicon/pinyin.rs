@@ -44,6 +44,20 @@ pub fn mixed_variants(pattern: &str) -> Vec<String> {
         .collect()
 }
 
+/// How many spellings [`mixed_variants`] returns for `pattern`, counted without building them
+/// (an upper bound: a character with no reading makes it zero). Lets the builder refuse a
+/// lexicon that would grow past its entry cap before generating anything.
+pub fn variant_count(pattern: &str) -> usize {
+    let mut n = 0;
+    for c in pattern.chars() {
+        if n == MAX_CHARS || !crate::normalize::chinese::is_cjk(c) {
+            return 0;
+        }
+        n += 1;
+    }
+    if n < 2 { 0 } else { (1 << n) - 2 }
+}
+
 /// `chars` with the characters whose bit is set in `mask` written as pinyin.
 fn spell(chars: &[char], readings: &[&str], mask: u32) -> String {
     let mut out = String::new();
@@ -69,6 +83,13 @@ mod tests {
         assert!(v.contains(&"laoshi带".to_string()));
         assert!(!v.contains(&"laoshidai".to_string()));
         assert!(v.iter().all(|s| s.chars().any(|c| !c.is_ascii())));
+    }
+
+    #[test]
+    fn variant_count_matches_the_variants() {
+        for p in ["带单", "老师带", "带单老师", "收u", "币", "稳赚"] {
+            assert_eq!(variant_count(p), mixed_variants(p).len(), "{p}");
+        }
     }
 
     #[test]
