@@ -32,7 +32,10 @@ fn json_error(e: &serde_json::Error) -> (ErrorKind, String) {
 
 /// Parse one non-empty line into a post.
 #[cfg(test)]
-pub(crate) fn parse(line: &[u8], fields: &FieldMap) -> Result<Post, (ErrorKind, String)> {
+pub(crate) fn parse<'a>(
+    line: &'a [u8],
+    fields: &FieldMap,
+) -> Result<Post<'a>, (ErrorKind, String)> {
     Reader::new(fields).parse(line)
 }
 
@@ -52,7 +55,7 @@ impl<'f> Reader<'f> {
     }
 
     /// Parse one non-empty line into a post.
-    pub(crate) fn parse(&self, line: &[u8]) -> Result<Post, (ErrorKind, String)> {
+    pub(crate) fn parse<'a>(&self, line: &'a [u8]) -> Result<Post<'a>, (ErrorKind, String)> {
         let s = std::str::from_utf8(line).map_err(|e| {
             (
                 ErrorKind::InvalidUtf8,
@@ -132,7 +135,11 @@ impl Field<'_> {
 /// [`parse_value`], without building a `serde_json::Value` (every value is still fully parsed
 /// and validated exactly as `Value` would; only the wanted keys' values are kept, borrowed
 /// when they have no escapes).
-fn parse_flat(s: &str, fields: &FieldMap, names: &Names<'_>) -> Result<Post, (ErrorKind, String)> {
+fn parse_flat<'a>(
+    s: &'a str,
+    fields: &FieldMap,
+    names: &Names<'_>,
+) -> Result<Post<'a>, (ErrorKind, String)> {
     let record = match plain_record(s, names) {
         Some(slots) => Ok(slots),
         None => {
@@ -152,8 +159,8 @@ fn parse_flat(s: &str, fields: &FieldMap, names: &Names<'_>) -> Result<Post, (Er
     let get = |slot: &usize| slots.get(*slot)?.as_ref();
     let scalar = |role: &[usize]| {
         role.iter().find_map(|c| match get(c)? {
-            Field::Str(s) if !s.is_empty() => Some(s.to_string()),
-            Field::Num(n) => Some(n.to_string()),
+            Field::Str(s) if !s.is_empty() => Some(s.clone()),
+            Field::Num(n) => Some(Cow::Owned(n.to_string())),
             _ => None,
         })
     };
@@ -176,7 +183,7 @@ fn parse_flat(s: &str, fields: &FieldMap, names: &Names<'_>) -> Result<Post, (Er
         id: scalar(&names.roles[1]),
         account: scalar(&names.roles[2]),
         time: scalar(&names.roles[3]),
-        text: text.to_string(),
+        text: text.clone(),
     })
 }
 
@@ -425,7 +432,7 @@ impl<'de> Visitor<'de> for Skip {
 }
 
 /// The general path (dotted field names): parse into a [`Value`] and look the fields up.
-fn parse_value(s: &str, fields: &FieldMap) -> Result<Post, (ErrorKind, String)> {
+fn parse_value(s: &str, fields: &FieldMap) -> Result<Post<'static>, (ErrorKind, String)> {
     let mut v: Value = serde_json::from_str(s).map_err(|e| json_error(&e))?;
     if !v.is_object() {
         return Err((
@@ -456,10 +463,10 @@ fn parse_value(s: &str, fields: &FieldMap) -> Result<Post, (ErrorKind, String)> 
         None => return Err(no_text(fields, wrong)),
     };
     Ok(Post {
-        id,
-        account,
-        time,
-        text,
+        id: id.map(Cow::Owned),
+        account: account.map(Cow::Owned),
+        time: time.map(Cow::Owned),
+        text: Cow::Owned(text),
     })
 }
 
@@ -607,7 +614,7 @@ mod tests {
         )
         .unwrap();
         assert_eq!(
-            (p.id.as_deref(), p.account.as_deref(), p.text.as_str()),
+            (p.id.as_deref(), p.account.as_deref(), &*p.text),
             (Some("12"), Some("u9"), "hi")
         );
         let mut nested = f.clone();
