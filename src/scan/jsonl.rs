@@ -32,7 +32,10 @@ fn json_error(e: &serde_json::Error) -> (ErrorKind, String) {
 
 /// Parse one non-empty line into a post.
 #[cfg(test)]
-pub(crate) fn parse(line: &[u8], fields: &FieldMap) -> Result<Post, (ErrorKind, String)> {
+pub(crate) fn parse<'a>(
+    line: &'a [u8],
+    fields: &FieldMap,
+) -> Result<Post<'a>, (ErrorKind, String)> {
     Reader::new(fields).parse(line)
 }
 
@@ -52,7 +55,7 @@ impl<'f> Reader<'f> {
     }
 
     /// Parse one non-empty line into a post.
-    pub(crate) fn parse(&self, line: &[u8]) -> Result<Post, (ErrorKind, String)> {
+    pub(crate) fn parse<'a>(&self, line: &'a [u8]) -> Result<Post<'a>, (ErrorKind, String)> {
         let s = std::str::from_utf8(line).map_err(|e| {
             (
                 ErrorKind::InvalidUtf8,
@@ -132,7 +135,11 @@ impl Field<'_> {
 /// [`parse_value`], without building a `serde_json::Value` (every value is still fully parsed
 /// and validated exactly as `Value` would; only the wanted keys' values are kept, borrowed
 /// when they have no escapes).
-fn parse_flat(s: &str, fields: &FieldMap, names: &Names<'_>) -> Result<Post, (ErrorKind, String)> {
+fn parse_flat<'a>(
+    s: &'a str,
+    fields: &FieldMap,
+    names: &Names<'_>,
+) -> Result<Post<'a>, (ErrorKind, String)> {
     let record = match plain_record(s, names) {
         Some(slots) => Ok(slots),
         None => {
@@ -152,8 +159,8 @@ fn parse_flat(s: &str, fields: &FieldMap, names: &Names<'_>) -> Result<Post, (Er
     let get = |slot: &usize| slots.get(*slot)?.as_ref();
     let scalar = |role: &[usize]| {
         role.iter().find_map(|c| match get(c)? {
-            Field::Str(s) if !s.is_empty() => Some(s.to_string()),
-            Field::Num(n) => Some(n.to_string()),
+            Field::Str(s) if !s.is_empty() => Some(s.clone()),
+            Field::Num(n) => Some(Cow::Owned(n.to_string())),
             _ => None,
         })
     };
@@ -176,7 +183,7 @@ fn parse_flat(s: &str, fields: &FieldMap, names: &Names<'_>) -> Result<Post, (Er
         id: scalar(&names.roles[1]),
         account: scalar(&names.roles[2]),
         time: scalar(&names.roles[3]),
-        text: text.to_string(),
+        text: text.clone(),
     })
 }
 
@@ -224,10 +231,18 @@ fn plain_string(s: &str, i: usize) -> Option<(&str, usize)> {
     let start = i + 1;
     let len = memchr::memchr2(b'"', b'\\', b.get(start..)?)?;
     let body = b.get(start..start + len)?;
-    if b[start + len] != b'"' || body.iter().any(|&c| c < 0x20) {
+    if b[start + len] != b'"' || has_control(body) {
         return None;
     }
     Some((s.get(start..start + len)?, start + len + 1))
+}
+
+/// True if `b` has a byte below 0x20 (a control character, which JSON strings must escape);
+/// 16 bytes at a time, without an early exit inside a block, so the compiler can vectorize it.
+fn has_control(b: &[u8]) -> bool {
+    let mut blocks = b.chunks_exact(16);
+    let found = (blocks.by_ref()).any(|block| block.iter().fold(false, |m, &c| m | (c < 0x20)));
+    found || blocks.remainder().iter().any(|&c| c < 0x20)
 }
 
 /// The index of the first byte at or after `i` that is not JSON whitespace.
@@ -425,7 +440,7 @@ impl<'de> Visitor<'de> for Skip {
 }
 
 /// The general path (dotted field names): parse into a [`Value`] and look the fields up.
-fn parse_value(s: &str, fields: &FieldMap) -> Result<Post, (ErrorKind, String)> {
+fn parse_value(s: &str, fields: &FieldMap) -> Result<Post<'static>, (ErrorKind, String)> {
     let mut v: Value = serde_json::from_str(s).map_err(|e| json_error(&e))?;
     if !v.is_object() {
         return Err((
@@ -456,10 +471,10 @@ fn parse_value(s: &str, fields: &FieldMap) -> Result<Post, (ErrorKind, String)> 
         None => return Err(no_text(fields, wrong)),
     };
     Ok(Post {
-        id,
-        account,
-        time,
-        text,
+        id: id.map(Cow::Owned),
+        account: account.map(Cow::Owned),
+        time: time.map(Cow::Owned),
+        text: Cow::Owned(text),
     })
 }
 
@@ -599,6 +614,20 @@ mod tests {
     }
 
     #[test]
+    fn control_bytes_are_found_anywhere() {
+        for len in 0..40 {
+            let clean = vec![b'a'; len];
+            assert!(!has_control(&clean));
+            for at in 0..len {
+                let mut dirty = clean.clone();
+                dirty[at] = 0x1f;
+                assert!(has_control(&dirty), "{len} {at}");
+            }
+        }
+        assert!(!has_control("收 U \u{7f}\u{80}".as_bytes()));
+    }
+
+    #[test]
     fn parses_and_reports() {
         let f = FieldMap::default();
         let p = parse(
@@ -607,7 +636,7 @@ mod tests {
         )
         .unwrap();
         assert_eq!(
-            (p.id.as_deref(), p.account.as_deref(), p.text.as_str()),
+            (p.id.as_deref(), p.account.as_deref(), &*p.text),
             (Some("12"), Some("u9"), "hi")
         );
         let mut nested = f.clone();

@@ -52,12 +52,14 @@ pub use summary::{RuleCount, ScanSummary};
 
 use crate::account::{AccountBook, Policy, PostFacts};
 use crate::filter::Filter;
-use crate::verdict::Label;
+use crate::verdict::{Label, Verdict};
 use input::{LineReader, LineStatus};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 use std::io::{self, Write};
+use std::ops::Range;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::mpsc::{self, RecvTimeoutError, SyncSender};
 use std::sync::{Arc, Mutex};
@@ -65,11 +67,26 @@ use std::time::{Duration, Instant};
 
 /// A post as read from the input, before checking.
 #[derive(Debug)]
-pub(crate) struct Post {
-    pub id: Option<String>,
-    pub account: Option<String>,
-    pub time: Option<String>,
-    pub text: String,
+pub(crate) struct Post<'a> {
+    pub id: Option<Cow<'a, str>>,
+    pub account: Option<Cow<'a, str>>,
+    pub time: Option<Cow<'a, str>>,
+    pub text: Cow<'a, str>,
+}
+
+impl Post<'_> {
+    /// The same post, borrowing this one's strings.
+    fn borrowed(&self) -> Post<'_> {
+        fn b<'s>(s: &'s Option<Cow<'_, str>>) -> Option<Cow<'s, str>> {
+            s.as_deref().map(Cow::Borrowed)
+        }
+        Post {
+            id: b(&self.id),
+            account: b(&self.account),
+            time: b(&self.time),
+            text: Cow::Borrowed(&self.text),
+        }
+    }
 }
 
 /// Why a record could not be scanned.
@@ -259,7 +276,7 @@ enum Item {
     },
     Post {
         line: u64,
-        post: Post,
+        post: Post<'static>,
     },
     Error {
         line: u64,
@@ -276,20 +293,113 @@ struct Chunk {
     bytes: u64,
 }
 
-struct Scanned {
-    id: String,
-    account: Option<String>,
-    time: Option<String>,
-    label: Label,
-    categories: Vec<String>,
-    rules: Vec<String>,
-    json: Option<String>,
+/// One record's outcome, in input order, within a [`Part`].
+enum Rec {
+    Post(PostRec),
+    Error(RecordError),
+    /// Not checked yet: the post needed jieba while its dictionary was loading. Holds the
+    /// item's index in its batch.
+    Deferred(usize),
 }
 
-enum Outcome {
-    Post(Scanned),
-    Error(RecordError),
+/// What the writer needs of one checked post; its strings live in [`Part::strs`].
+struct PostRec {
+    label: Label,
+    /// Whether the post has an output line.
+    written: bool,
+    /// The post's output line (with its newline) in [`Part::out`].
+    out: Range<usize>,
+    id: Range<usize>,
+    account: Option<Range<usize>>,
+    time: Option<Range<usize>>,
+    categories: Vec<String>,
+    rules: Vec<String>,
 }
+
+/// The checked records of one batch of a chunk: their output lines in one buffer (in order,
+/// except deferred posts', which come last) and their ids, accounts and times in one string, so
+/// that a clean post costs the writer no allocation to free and no write call of its own.
+#[derive(Default)]
+struct Part {
+    out: Vec<u8>,
+    strs: String,
+    recs: Vec<Rec>,
+    /// Number of [`Rec::Deferred`] records.
+    deferred: usize,
+}
+
+impl Part {
+    fn with_capacity(records: usize) -> Self {
+        Part {
+            out: Vec::with_capacity(records * 128),
+            strs: String::with_capacity(records * 48),
+            recs: Vec::with_capacity(records),
+            deferred: 0,
+        }
+    }
+
+    fn push_str(&mut self, s: &str) -> Range<usize> {
+        let start = self.strs.len();
+        self.strs.push_str(s);
+        start..self.strs.len()
+    }
+
+    fn str(&self, r: &Range<usize>) -> &str {
+        self.strs.get(r.clone()).unwrap_or_default()
+    }
+
+    fn error(file: &str, line: u64, kind: ErrorKind, reason: String) -> Rec {
+        Rec::Error(RecordError {
+            file: file.to_string(),
+            line,
+            kind,
+            reason,
+        })
+    }
+
+    /// The record of a checked post; writes its output line when `write`.
+    fn post(&mut self, line: u64, post: &Post<'_>, verdict: Verdict, write: bool) -> Rec {
+        let id = match &post.id {
+            Some(id) => self.push_str(id),
+            None => self.push_str(&line.to_string()),
+        };
+        let account = post.account.as_deref().map(|a| self.push_str(a));
+        let time = post.time.as_deref().map(|t| self.push_str(t));
+        let start = self.out.len();
+        if write {
+            let strs = &self.strs;
+            let str = |r: &Range<usize>| strs.get(r.clone()).unwrap_or_default();
+            let record = output::RecordRef {
+                id: str(&id),
+                account: account.as_ref().map(str),
+                time: time.as_ref().map(str),
+                verdict: &verdict,
+            };
+            output::write_record(&mut self.out, &record);
+            self.out.push(b'\n');
+        }
+        Rec::Post(PostRec {
+            label: verdict.label,
+            written: write,
+            out: start..self.out.len(),
+            id,
+            account,
+            time,
+            rules: verdict.rules.into_iter().map(|r| r.name).collect(),
+            categories: verdict.categories,
+        })
+    }
+}
+
+/// What a worker needs to check the items of one chunk.
+struct ChunkCtx<'c> {
+    data: &'c [u8],
+    reader: jsonl::Reader<'c>,
+    file: &'c str,
+}
+
+/// Items checked as one batch on one worker.
+const BATCH: usize = 256;
 
 impl<'f> Scanner<'f> {
     /// A scanner that checks posts with `filter`.
@@ -327,6 +437,7 @@ impl<'f> Scanner<'f> {
         let opts = &self.options;
         let progress = &self.control.progress;
         let cancel = &self.control.cancel;
+        self.filter.preload_in_background();
         let pool = rayon::ThreadPoolBuilder::new()
             .num_threads(opts.threads)
             .build()
@@ -363,8 +474,8 @@ impl<'f> Scanner<'f> {
         // one, so writing and account aggregation overlap with checking. Results are written
         // strictly in chunk order.
         let flow = pool.in_place_scope(|scope| -> Result<(), ScanError> {
-            let (done_tx, done_rx) = mpsc::channel::<(u64, Vec<Outcome>, u64)>();
-            let mut pending: BTreeMap<u64, (Vec<Outcome>, u64)> = BTreeMap::new();
+            let (done_tx, done_rx) = mpsc::channel::<(u64, Vec<Part>, u64)>();
+            let mut pending: BTreeMap<u64, (Vec<Part>, u64)> = BTreeMap::new();
             let (mut next_seq, mut write_seq) = (0u64, 0u64);
             let mut input_done = false;
             loop {
@@ -468,62 +579,88 @@ impl<'f> Scanner<'f> {
         })
     }
 
-    /// Parse, check and serialize one chunk in parallel, keeping order.
-    fn check_chunk(&self, chunk: Chunk) -> Vec<Outcome> {
-        let Chunk {
-            file, data, items, ..
-        } = chunk;
-        let reader = jsonl::Reader::new(&self.options.fields);
-        let only_flagged = self.options.only_flagged;
-        let filter = self.filter;
-        let error = |line, kind, reason| {
-            Outcome::Error(RecordError {
-                file: file.to_string(),
-                line,
-                kind,
-                reason,
-            })
+    /// Parse, check and serialize one chunk in parallel, keeping order. While jieba's
+    /// dictionary is loading, posts that need it are put aside and checked after the rest of
+    /// the chunk, so the workers do not wait for it.
+    fn check_chunk(&self, chunk: Chunk) -> Vec<Part> {
+        let ctx = ChunkCtx {
+            data: &chunk.data,
+            reader: jsonl::Reader::new(&self.options.fields),
+            file: &chunk.file,
         };
-        items
-            .into_par_iter()
-            .map(|item| {
-                let (line, parsed) = match item {
-                    Item::Json { line, start, end } => (line, reader.parse(&data[start..end])),
-                    Item::Text { line, start, end } => (line, text::parse(&data[start..end])),
-                    Item::Post { line, post } => (line, Ok(post)),
-                    Item::Error { line, kind, reason } => return error(line, kind, reason),
-                };
-                let post = match parsed {
-                    Ok(p) => p,
-                    Err((kind, reason)) => return error(line, kind, reason),
-                };
-                let checked = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                    filter.check(&post.text)
-                }));
-                let Ok(verdict) = checked else {
-                    let reason = "the filter panicked on this post (engine bug)".to_string();
-                    return error(line, ErrorKind::CheckFailed, reason);
-                };
-                let id = post.id.unwrap_or_else(|| line.to_string());
-                let json = (!only_flagged || verdict.is_flagged()).then(|| {
-                    output::record_json(&output::RecordRef {
-                        id: &id,
-                        account: post.account.as_deref(),
-                        time: post.time.as_deref(),
-                        verdict: &verdict,
-                    })
-                });
-                Outcome::Post(Scanned {
-                    id,
-                    account: post.account,
-                    time: post.time,
-                    label: verdict.label,
-                    rules: verdict.rules.into_iter().map(|r| r.name).collect(),
-                    categories: verdict.categories,
-                    json,
-                })
+        let mut parts: Vec<Part> = (chunk.items.par_chunks(BATCH))
+            .map(|batch| {
+                let mut part = Part::with_capacity(batch.len());
+                for (i, item) in batch.iter().enumerate() {
+                    let rec = self.check_item(item, i, &ctx, &mut part, false);
+                    part.deferred += usize::from(matches!(rec, Rec::Deferred(_)));
+                    part.recs.push(rec);
+                }
+                part
             })
-            .collect()
+            .collect();
+        if parts.iter().any(|p| p.deferred > 0) {
+            (parts.par_iter_mut())
+                .zip(chunk.items.par_chunks(BATCH))
+                .for_each(|(part, batch)| self.check_deferred(part, batch, &ctx));
+        }
+        parts
+    }
+
+    /// Check the deferred posts of `part`, waiting for jieba as needed.
+    fn check_deferred(&self, part: &mut Part, batch: &[Item], ctx: &ChunkCtx<'_>) {
+        for k in 0..part.recs.len() {
+            let Some(&Rec::Deferred(i)) = part.recs.get(k) else {
+                continue;
+            };
+            let Some(item) = batch.get(i) else { continue };
+            let rec = self.check_item(item, i, ctx, part, true);
+            part.recs[k] = rec;
+        }
+        part.deferred = 0;
+    }
+
+    /// Parse, check and serialize one record (item `i` of its batch) into `part`. Unless
+    /// `wait`, a post that needs jieba while its dictionary is loading is deferred.
+    fn check_item(
+        &self,
+        item: &Item,
+        i: usize,
+        ctx: &ChunkCtx<'_>,
+        part: &mut Part,
+        wait: bool,
+    ) -> Rec {
+        let (line, parsed) = match item {
+            Item::Json { line, start, end } => (*line, ctx.reader.parse(&ctx.data[*start..*end])),
+            Item::Text { line, start, end } => (*line, text::parse(&ctx.data[*start..*end])),
+            Item::Post { line, post } => (*line, Ok(post.borrowed())),
+            Item::Error { line, kind, reason } => {
+                return Part::error(ctx.file, *line, *kind, reason.clone());
+            }
+        };
+        let post = match parsed {
+            Ok(p) => p,
+            Err((kind, reason)) => return Part::error(ctx.file, line, kind, reason),
+        };
+        let filter = self.filter;
+        let checked = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            if wait {
+                Some(filter.check(&post.text))
+            } else {
+                filter.check_ready(&post.text)
+            }
+        }));
+        match checked {
+            Ok(Some(verdict)) => {
+                let write = !self.options.only_flagged || verdict.is_flagged();
+                part.post(line, &post, verdict, write)
+            }
+            Ok(None) => Rec::Deferred(i),
+            Err(_) => {
+                let reason = "the filter panicked on this post (engine bug)".to_string();
+                Part::error(ctx.file, line, ErrorKind::CheckFailed, reason)
+            }
+        }
     }
 }
 
@@ -549,74 +686,133 @@ impl Tally {
     /// Write one checked chunk and count it. `Ok(false)`: stop (cancelled or too many errors).
     fn write_chunk(
         &mut self,
-        outcomes: Vec<Outcome>,
+        parts: Vec<Part>,
         bytes: u64,
         out: &mut dyn Write,
         on_error: &mut dyn FnMut(&RecordError),
         cancel: &AtomicBool,
         max_errors: Option<u64>,
     ) -> Result<bool, ScanError> {
-        let summary = &mut self.summary;
-        for outcome in outcomes {
-            if cancel.load(Ordering::Relaxed) {
-                summary.interrupted = true;
+        for part in &parts {
+            if !self.write_part(part, out, on_error, cancel, max_errors)? {
                 return Ok(false);
             }
-            summary.records += 1;
-            match outcome {
-                Outcome::Post(s) => {
-                    if let Some(json) = &s.json {
-                        out.write_all(json.as_bytes())
-                            .and_then(|()| out.write_all(b"\n"))
-                            .map_err(ScanError::Output)?;
-                        summary.written += 1;
+        }
+        self.summary.bytes += bytes;
+        out.flush().map_err(ScanError::Output)?;
+        Ok(true)
+    }
+
+    /// Write and count the records of one part, in order. The output lines of consecutive
+    /// posts go out in one write; an error record first writes the lines before it.
+    fn write_part(
+        &mut self,
+        part: &Part,
+        out: &mut dyn Write,
+        on_error: &mut dyn FnMut(&RecordError),
+        cancel: &AtomicBool,
+        max_errors: Option<u64>,
+    ) -> Result<bool, ScanError> {
+        // lines counted but not written yet
+        let mut pending = 0..0;
+        let mut write_pending = |pending: &mut Range<usize>| -> Result<(), ScanError> {
+            let lines = part.out.get(pending.clone()).unwrap_or_default();
+            *pending = pending.end..pending.end;
+            if lines.is_empty() {
+                return Ok(());
+            }
+            out.write_all(lines).map_err(ScanError::Output)
+        };
+        for rec in &part.recs {
+            if cancel.load(Ordering::Relaxed) {
+                self.summary.interrupted = true;
+                write_pending(&mut pending)?;
+                return Ok(false);
+            }
+            self.summary.records += 1;
+            match rec {
+                Rec::Post(p) => {
+                    if p.out.start != pending.end {
+                        write_pending(&mut pending)?;
+                        pending = p.out.clone();
+                    } else {
+                        pending.end = p.out.end;
                     }
-                    summary.posts += 1;
-                    self.labels[match s.label {
-                        Label::Allow => 0,
-                        Label::Review => 1,
-                        Label::Block => 2,
-                    }] += 1;
-                    for c in &s.categories {
-                        match summary.categories.get_mut(c) {
-                            Some(n) => *n += 1,
-                            None => {
-                                summary.categories.insert(c.clone(), 1);
-                            }
-                        }
-                    }
-                    for r in s.rules {
-                        *self.rule_counts.entry(r).or_default() += 1;
-                    }
-                    if let Some(account) = &s.account {
-                        self.book.record(
-                            account,
-                            &PostFacts {
-                                id: &s.id,
-                                time: s.time.as_deref(),
-                                label: s.label,
-                                categories: &s.categories,
-                            },
-                        );
-                    }
+                    self.count_post(part, p);
                 }
-                Outcome::Error(e) => {
-                    summary.errors += 1;
-                    *summary
-                        .error_kinds
-                        .entry(e.kind.as_str().to_string())
-                        .or_default() += 1;
-                    on_error(&e);
-                    if max_errors.is_some_and(|m| summary.errors > m) {
-                        summary.stopped_early = true;
+                Rec::Error(e) => {
+                    write_pending(&mut pending)?;
+                    if !self.count_error(e, on_error, max_errors) {
                         return Ok(false);
                     }
                 }
+                Rec::Deferred(_) => unreachable!("deferred posts are checked before writing"),
             }
         }
-        summary.bytes += bytes;
-        out.flush().map_err(ScanError::Output)?;
+        write_pending(&mut pending)?;
         Ok(true)
+    }
+
+    /// Count one post in the summary, the rule counts and the account book.
+    fn count_post(&mut self, part: &Part, p: &PostRec) {
+        let summary = &mut self.summary;
+        if p.written {
+            summary.written += 1;
+        }
+        summary.posts += 1;
+        self.labels[match p.label {
+            Label::Allow => 0,
+            Label::Review => 1,
+            Label::Block => 2,
+        }] += 1;
+        for c in &p.categories {
+            match summary.categories.get_mut(c) {
+                Some(n) => *n += 1,
+                None => {
+                    summary.categories.insert(c.clone(), 1);
+                }
+            }
+        }
+        for r in &p.rules {
+            match self.rule_counts.get_mut(r) {
+                Some(n) => *n += 1,
+                None => {
+                    self.rule_counts.insert(r.clone(), 1);
+                }
+            }
+        }
+        if let Some(account) = &p.account {
+            self.book.record(
+                part.str(account),
+                &PostFacts {
+                    id: part.str(&p.id),
+                    time: p.time.as_ref().map(|t| part.str(t)),
+                    label: p.label,
+                    categories: &p.categories,
+                },
+            );
+        }
+    }
+
+    /// Count one record error and report it. `false`: too many errors, stop.
+    fn count_error(
+        &mut self,
+        e: &RecordError,
+        on_error: &mut dyn FnMut(&RecordError),
+        max_errors: Option<u64>,
+    ) -> bool {
+        let summary = &mut self.summary;
+        summary.errors += 1;
+        *summary
+            .error_kinds
+            .entry(e.kind.as_str().to_string())
+            .or_default() += 1;
+        on_error(e);
+        if max_errors.is_some_and(|m| summary.errors > m) {
+            summary.stopped_early = true;
+            return false;
+        }
+        true
     }
 }
 
@@ -865,8 +1061,8 @@ fn csv_record(
             ),
         };
     }
-    let get = |i: usize| -> Result<String, Item> {
-        String::from_utf8(rdr.field(i).to_vec()).map_err(|e| Item::Error {
+    let get = |i: usize| -> Result<Cow<'static, str>, Item> {
+        let field = String::from_utf8(rdr.field(i).to_vec()).map_err(|e| Item::Error {
             line,
             kind: ErrorKind::InvalidUtf8,
             reason: format!(
@@ -874,9 +1070,10 @@ fn csv_record(
                 names[i],
                 e.utf8_error().valid_up_to()
             ),
-        })
+        })?;
+        Ok(Cow::Owned(field))
     };
-    let opt = |i: Option<usize>| -> Result<Option<String>, Item> {
+    let opt = |i: Option<usize>| -> Result<Option<Cow<'static, str>>, Item> {
         match i {
             None => Ok(None),
             Some(i) => get(i).map(|s| Some(s).filter(|s| !s.is_empty())),

@@ -34,10 +34,12 @@ pub(crate) struct RecordRef<'a> {
     pub verdict: &'a Verdict,
 }
 
-/// The output line for one record (without the newline). A clean post's record (the verdict is
-/// [`Verdict::allow`]) is written directly, skipping serde's slow path for flattened fields; the
-/// bytes are the same as serde's (tested below).
-pub(crate) fn record_json(r: &RecordRef<'_>) -> String {
+/// Append the output line for one record (without the newline) to `out`: the bytes serde
+/// writes for [`RecordRef`] (tested below), without serde's slow path for flattened fields. A
+/// clean post's verdict (the verdict is [`Verdict::allow`]) is a constant tail; any other
+/// verdict is serialized as itself, its opening brace turned into the comma that continues the
+/// record's object.
+pub(crate) fn write_record(out: &mut Vec<u8>, r: &RecordRef<'_>) {
     let v = r.verdict;
     let clean = v.label == crate::verdict::Label::Allow
         && v.score.to_bits() == 0f64.to_bits()
@@ -46,27 +48,29 @@ pub(crate) fn record_json(r: &RecordRef<'_>) -> String {
         && v.context.is_empty()
         && v.hits.is_empty()
         && !v.hits_capped;
-    if !clean {
-        return serde_json::to_string(r).expect("a verdict always serializes");
-    }
-    let len = r.id.len() + r.account.map_or(4, str::len) + r.time.map_or(0, str::len);
-    let mut out: Vec<u8> = Vec::with_capacity(len + 128);
     out.extend_from_slice(b"{\"id\":");
-    push_str(&mut out, r.id);
+    push_str(out, r.id);
     out.extend_from_slice(b",\"account\":");
     match r.account {
-        Some(a) => push_str(&mut out, a),
+        Some(a) => push_str(out, a),
         None => out.extend_from_slice(b"null"),
     }
     if let Some(t) = r.time {
         out.extend_from_slice(b",\"time\":");
-        push_str(&mut out, t);
+        push_str(out, t);
     }
-    out.extend_from_slice(
-        b",\"label\":\"allow\",\"score\":0.0,\"categories\":[],\"rules\":[],\"hits\":[]}",
-    );
-    // serde_json writes valid UTF-8: `out` is ASCII plus JSON-escaped copies of `&str`s.
-    String::from_utf8(out).expect("JSON output is UTF-8")
+    if clean {
+        out.extend_from_slice(
+            b",\"label\":\"allow\",\"score\":0.0,\"categories\":[],\"rules\":[],\"hits\":[]}",
+        );
+        return;
+    }
+    let at = out.len();
+    serde_json::to_writer(&mut *out, v).expect("a verdict always serializes");
+    // a verdict always has a label, so it is a non-empty object: `{"label":…}`
+    if let Some(brace) = out.get_mut(at) {
+        *brace = b',';
+    }
 }
 
 /// Append `s` as a JSON string, escaped exactly as serde_json escapes it.
@@ -84,6 +88,12 @@ fn push_str(out: &mut Vec<u8>, s: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn record_json(r: &RecordRef<'_>) -> String {
+        let mut out = Vec::new();
+        write_record(&mut out, r);
+        String::from_utf8(out).unwrap()
+    }
 
     #[test]
     fn clean_records_are_written_as_serde_writes_them() {
@@ -113,5 +123,23 @@ mod tests {
             verdict: &flagged,
         };
         assert_eq!(record_json(&r), serde_json::to_string(&r).unwrap());
+        let filter = crate::Filter::shipped().unwrap();
+        for text in [
+            "收U 6.95 微信 laozhang88",
+            "出 U 汇率 7.05，薇 abc_8899",
+            "$WOOFY 100x moon soon, buy now",
+            "今天天气不错",
+        ] {
+            let verdict = filter.check(text);
+            for (account, time) in [(Some("a\"1"), Some("t")), (None, None)] {
+                let r = RecordRef {
+                    id: "p\u{1}",
+                    account,
+                    time,
+                    verdict: &verdict,
+                };
+                assert_eq!(record_json(&r), serde_json::to_string(&r).unwrap());
+            }
+        }
     }
 }

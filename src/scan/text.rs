@@ -3,13 +3,13 @@
 use super::{ErrorKind, Post};
 
 /// Turn one non-empty line into a post.
-pub(crate) fn parse(line: &[u8]) -> Result<Post, (ErrorKind, String)> {
+pub(crate) fn parse(line: &[u8]) -> Result<Post<'_>, (ErrorKind, String)> {
     match std::str::from_utf8(line) {
         Ok(s) => Ok(Post {
             id: None,
             account: None,
             time: None,
-            text: s.to_string(),
+            text: s.into(),
         }),
         Err(e) => Err((
             ErrorKind::InvalidUtf8,

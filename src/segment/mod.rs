@@ -8,7 +8,7 @@
 
 use crate::normalize::NormChar;
 use jieba_rs::Jieba;
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 /// Characters of context on each side of a checked position.
 pub const WINDOW: usize = 12;
@@ -16,8 +16,9 @@ pub const WINDOW: usize = 12;
 /// A lazily loaded jieba segmenter with the lexicon's extra words.
 #[derive(Default)]
 pub struct Segmenter {
-    jieba: OnceLock<Jieba>,
-    extra_words: Vec<String>,
+    /// Shared with a background loader ([`Segmenter::load_in_background`]).
+    jieba: Arc<OnceLock<Jieba>>,
+    extra_words: Arc<[String]>,
 }
 
 impl std::fmt::Debug for Segmenter {
@@ -42,8 +43,8 @@ impl Segmenter {
     /// A segmenter that will add `extra_words` (already folded) to jieba's dictionary when it loads.
     pub fn new(extra_words: Vec<String>) -> Self {
         Segmenter {
-            jieba: OnceLock::new(),
-            extra_words,
+            jieba: Arc::default(),
+            extra_words: extra_words.into(),
         }
     }
 
@@ -52,14 +53,33 @@ impl Segmenter {
         self.jieba.get().is_some()
     }
 
+    /// Start loading the dictionary on a thread of its own, unless it is loaded already, so that
+    /// a batch scan does not wait for it (~0.2 s) on the first post that needs it. A post that
+    /// needs it while it loads waits as before. The thread is detached: a short scan does not
+    /// wait for it either.
+    pub fn load_in_background(&self) {
+        if self.is_loaded() {
+            return;
+        }
+        let (cell, words) = (Arc::clone(&self.jieba), Arc::clone(&self.extra_words));
+        let spawned = std::thread::Builder::new()
+            .name("coinsieve-jieba".into())
+            .spawn(move || {
+                cell.get_or_init(|| load(&words));
+            });
+        // without a thread, the first post that needs the dictionary loads it
+        drop(spawned);
+    }
+
     fn jieba(&self) -> &Jieba {
-        self.jieba.get_or_init(|| {
-            let mut j = Jieba::new();
-            for w in &self.extra_words {
-                j.add_word(w, Some(100_000), None);
-            }
-            j
-        })
+        self.jieba.get_or_init(|| load(&self.extra_words))
+    }
+
+    /// Like [`Segmenter::is_boundary_only`], but `None` instead of waiting while the dictionary
+    /// is not loaded yet.
+    pub fn is_boundary_if_loaded(&self, folded: &[NormChar], pos: usize) -> Option<bool> {
+        let jieba = self.jieba.get()?;
+        Some(boundary_in(jieba, folded, pos))
     }
 
     /// Segment the folded chars around `pos` and report whether `pos` is a word boundary
@@ -79,16 +99,29 @@ impl Segmenter {
     /// The first half of [`Segmenter::is_boundary`] alone, without copying the window's tokens
     /// (for the clean-post path, which does not explain itself).
     pub fn is_boundary_only(&self, folded: &[NormChar], pos: usize) -> bool {
-        let jieba = self.jieba();
-        if pos == 0 || pos >= folded.len() {
-            return true;
-        }
-        let (start, text) = window_text(folded, pos);
-        jieba
-            .cut(&text, false)
-            .iter()
-            .any(|t| start + t.start == pos)
+        boundary_in(self.jieba(), folded, pos)
     }
+}
+
+/// jieba's dictionary plus `extra_words`.
+fn load(extra_words: &[String]) -> Jieba {
+    let mut j = Jieba::new();
+    for w in extra_words {
+        j.add_word(w, Some(100_000), None);
+    }
+    j
+}
+
+/// Whether folded position `pos` is a word boundary by `jieba` (see [`Segmenter::is_boundary`]).
+fn boundary_in(jieba: &Jieba, folded: &[NormChar], pos: usize) -> bool {
+    if pos == 0 || pos >= folded.len() {
+        return true;
+    }
+    let (start, text) = window_text(folded, pos);
+    jieba
+        .cut(&text, false)
+        .iter()
+        .any(|t| start + t.start == pos)
 }
 
 /// The folded chars within [`WINDOW`] of `pos` as text, and the index of its first char.
