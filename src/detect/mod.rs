@@ -196,6 +196,9 @@ impl Detectors {
     /// yield detectors run again on the text with those figures as digits, and findings that
     /// touch a rewritten figure are mapped back onto its words.
     fn chinese_figures(&self, folded: &str, found: &mut Vec<Detection>) {
+        if folded.is_ascii() {
+            return; // no Chinese numerals
+        }
         let Some(view) = zh_number::ArabicView::of(folded) else {
             return;
         };

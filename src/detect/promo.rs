@@ -160,17 +160,30 @@ impl PromoDetector {
         cashtags(&self.cashtag, text, out);
         self.links(text, out);
         self.id_tokens(text, out);
-        push_all(
-            &self.income,
-            text,
-            &mut Sink::new(out, Detector::IncomeClaim),
-        );
-        push_all(&self.zh_rate, text, &mut Sink::new(out, Detector::Rate));
-        push_all(
-            &self.coin_reveal,
-            text,
-            &mut Sink::new(out, Detector::CoinReveal),
-        );
+        // income claims need a figure (ASCII digits, or Chinese numerals); Chinese rates need
+        // Chinese characters: plain ASCII text without a digit skips both
+        let ascii = text.is_ascii();
+        if !ascii || text.bytes().any(|b| b.is_ascii_digit()) {
+            push_all(
+                &self.income,
+                text,
+                &mut Sink::new(out, Detector::IncomeClaim),
+            );
+        }
+        if !ascii {
+            push_all(&self.zh_rate, text, &mut Sink::new(out, Detector::Rate));
+        }
+        // every reveal shape names its coin, token, pump, pair or exchange
+        if ["coin", "token", "pump", "pair", "exchange"]
+            .iter()
+            .any(|w| text.contains(w))
+        {
+            push_all(
+                &self.coin_reveal,
+                text,
+                &mut Sink::new(out, Detector::CoinReveal),
+            );
+        }
         self.trade_setups(text, out);
         self.short_channel_ids(text, out);
     }

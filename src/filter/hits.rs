@@ -283,7 +283,11 @@ pub(super) fn verdict(
         .map(|f| Hit {
             entry: source_name(lexicon, f.source),
             signal: lexicon.signals().name(f.signal).to_string(),
-            category: category_of.get(f.signal as usize).cloned().flatten(),
+            category: category_of
+                .get(f.signal as usize)
+                .copied()
+                .flatten()
+                .map(str::to_string),
             start: chars(f.src.0),
             end: chars(f.src.1),
             byte_start: f.src.0,
@@ -321,25 +325,25 @@ fn source_name(lexicon: &Lexicon, source: Source) -> String {
 }
 
 /// For each signal, the category of the first fired rule that used it (directly or via a phrase).
-fn categories_by_signal(lexicon: &Lexicon, outcome: &Outcome) -> Vec<Option<String>> {
+/// Borrowed from the rules, so only the hits that have a category copy its name.
+fn categories_by_signal<'a>(lexicon: &'a Lexicon, outcome: &Outcome) -> Vec<Option<&'a str>> {
     let rules = lexicon.rules();
-    let mut map: Vec<Option<String>> = vec![None; lexicon.signals().names().len()];
-    let mut set = |s: SignalId, c: &str| {
-        if let Some(slot) = map.get_mut(s as usize) {
-            slot.get_or_insert_with(|| c.to_string());
-        }
-    };
+    let mut map: Vec<Option<&str>> = vec![None; lexicon.signals().names().len()];
     for &ri in &outcome.fired_index {
-        let r = &rules.rules[ri];
+        let Some(r) = rules.rules.get(ri) else {
+            continue;
+        };
         for s in r.evidence() {
-            set(s, &r.category);
+            if let Some(slot) = map.get_mut(s as usize) {
+                slot.get_or_insert(r.category.as_str());
+            }
         }
     }
     for p in &rules.phrases {
-        if let Some(c) = map.get(p.signal as usize).cloned().flatten() {
+        if let Some(c) = map.get(p.signal as usize).copied().flatten() {
             for s in [p.first, p.then] {
-                if map.get(s as usize).is_some_and(Option::is_none) {
-                    map[s as usize] = Some(c.clone());
+                if let Some(slot @ None) = map.get_mut(s as usize) {
+                    *slot = Some(c);
                 }
             }
         }

@@ -177,10 +177,14 @@ impl Normalized {
         let text = clip_to_u32(text);
         self.folded.clear();
         unicode::fold(text, &mut self.folded);
-        chinese::to_simplified(&mut self.folded, &mut self.scratch);
-        rebus::to_chinese(&mut self.folded);
-        numerals::to_digits(&mut self.folded);
-        lookalike::to_latin(&mut self.folded);
+        // These four steps only ever rewrite non-ASCII characters (Chinese, emoji, Chinese
+        // digits, look-alike letters), and folding keeps ASCII text ASCII.
+        if !text.is_ascii() {
+            chinese::to_simplified(&mut self.folded, &mut self.scratch);
+            rebus::to_chinese(&mut self.folded);
+            numerals::to_digits(&mut self.folded);
+            lookalike::to_latin(&mut self.folded);
+        }
         for (i, c) in self.folded.iter_mut().enumerate() {
             c.folded = i as u32;
         }

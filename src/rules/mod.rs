@@ -304,11 +304,16 @@ impl RuleSet {
             present |= bit(e.signal);
             count[e.signal as usize & 127] = count[e.signal as usize & 127].saturating_add(1);
         }
-        let mut out = Outcome::default();
-        let mut per_category: Vec<(String, f64, usize, bool)> = Vec::new();
+        // sized for a typical flagged post, so the pushes below do not regrow
+        let mut out = Outcome {
+            fired: Vec::with_capacity(8),
+            fired_index: Vec::with_capacity(8),
+            ..Outcome::default()
+        };
+        let mut per_category: Vec<(&str, f64, usize, bool)> = Vec::with_capacity(4);
         let windows = Windows::new(evidence, self.rule_window);
         for (ri, r) in self.rules.iter().enumerate() {
-            let Some(strength) = windows.best_strength(r) else {
+            let Some(strength) = windows.best_strength(r, present) else {
                 continue;
             };
             let score = round3(r.score * strength);
@@ -325,7 +330,7 @@ impl RuleSet {
                     *n += 1;
                     *any_hidden |= hidden;
                 }
-                None => per_category.push((r.category.clone(), score, 1, hidden)),
+                None => per_category.push((&r.category, score, 1, hidden)),
             }
         }
         let penalties = self.penalties(present, &count, names, &mut out.context);
@@ -341,13 +346,13 @@ impl RuleSet {
             let raw = best + self.extra_rule_bonus * (n - 1) as f64 + bonus;
             let penalty = penalties
                 .iter()
-                .filter(|(cats, _)| cats.is_empty() || cats.contains(&category))
+                .filter(|(cats, _)| cats.is_empty() || cats.iter().any(|c| c == category))
                 .map(|(_, p)| p)
                 .sum::<f64>();
             let score = round3((raw - penalty.min(self.max_context_penalty)).max(0.0));
             out.score = out.score.max(score);
             if score >= self.thresholds.review {
-                out.categories.push((category, score));
+                out.categories.push((category.to_string(), score));
             }
         }
         out.categories.sort_by(|a, b| b.1.total_cmp(&a.1));
@@ -379,16 +384,26 @@ impl RuleSet {
 }
 
 /// The evidence grouped into overlapping windows of at most `width` folded characters; a rule
-/// fires if some window satisfies it. A post shorter than the width is one window.
+/// fires if some window satisfies it. A post shorter than the width is one window, kept inline
+/// (no allocation for the groups, and each group's evidence is a range of `sorted`).
 struct Windows {
-    groups: Vec<(SignalMask, [f32; 128], Vec<Evidence>)>,
+    sorted: Vec<Evidence>,
+    first: Option<Group>,
+    more: Vec<Group>,
+}
+
+/// One window: the signals present, the best weight per signal, and its evidence in `sorted`.
+struct Group {
+    present: SignalMask,
+    weight: [f32; 128],
+    range: std::ops::Range<usize>,
 }
 
 impl Windows {
     fn new(evidence: &[Evidence], width: usize) -> Windows {
         let mut sorted = evidence.to_vec();
         sorted.sort_by_key(|e| e.start);
-        let mut groups = Vec::new();
+        let (mut first, mut more) = (None, Vec::new());
         let mut last_end = None;
         for i in 0..sorted.len() {
             let limit = sorted[i].start.saturating_add(width);
@@ -398,32 +413,55 @@ impl Windows {
                 continue;
             }
             last_end = Some(end);
-            groups.push(Self::group(&sorted[i..end]));
+            let group = Self::group(&sorted, i..end);
+            if first.is_none() {
+                first = Some(group);
+            } else {
+                more.push(group);
+            }
             if end == sorted.len() {
                 break;
             }
         }
-        Windows { groups }
+        Windows {
+            sorted,
+            first,
+            more,
+        }
     }
 
-    fn group(evidence: &[Evidence]) -> (SignalMask, [f32; 128], Vec<Evidence>) {
+    fn group(sorted: &[Evidence], range: std::ops::Range<usize>) -> Group {
         let mut present: SignalMask = 0;
         let mut weight = [0f32; 128];
-        for e in evidence {
+        for e in &sorted[range.clone()] {
             present |= bit(e.signal);
             let w = &mut weight[e.signal as usize & 127];
             *w = w.max(e.weight);
         }
-        (present, weight, evidence.to_vec())
+        Group {
+            present,
+            weight,
+            range,
+        }
     }
 
-    /// The strongest window in which `r` fires.
-    fn best_strength(&self, r: &Rule) -> Option<f64> {
-        self.groups
-            .iter()
-            .filter(|(_, _, ev)| r.min_distinct <= 1 || distinct_sources(r, ev) >= r.min_distinct)
-            .filter(|(_, _, ev)| r.min_any <= 1 || distinct_any_signals(r, ev) >= r.min_any)
-            .filter_map(|(present, weight, _)| rule_strength(r, *present, weight))
+    /// The strongest window in which `r` fires. The signal masks are checked first: most rules
+    /// lack one of their `all` signals in every window, and the distinct counts are the costly part.
+    fn best_strength(&self, r: &Rule, present_anywhere: SignalMask) -> Option<f64> {
+        let needed = r.all.iter().fold(0, |m, &s| m | bit(s));
+        if present_anywhere & needed != needed {
+            return None;
+        }
+        let counts_ok = |ev: &[Evidence]| {
+            (r.min_distinct <= 1 || distinct_sources(r, ev) >= r.min_distinct)
+                && (r.min_any <= 1 || distinct_any_signals(r, ev) >= r.min_any)
+        };
+        (self.first.iter().chain(&self.more))
+            .filter_map(|g| {
+                let strength = rule_strength(r, g.present, &g.weight)?;
+                let evidence = self.sorted.get(g.range.clone()).unwrap_or_default();
+                counts_ok(evidence).then_some(strength)
+            })
             .reduce(f64::max)
     }
 }
