@@ -68,6 +68,9 @@ struct Stream<'a> {
     /// token char.
     tok_letter: bool,
     tok_other: bool,
+    /// The current token has begun: a `$` or `@` that opens a token (`@handle`, `$btc`) is never
+    /// rewritten by the leet step, so only a later one counts as `tok_other`.
+    tok_begun: bool,
     /// The previous char is a `!` right after a letter: a letter next makes it leet (`s!gnal`).
     bang: bool,
     /// The last key char if it is an ASCII letter, else 0.
@@ -121,6 +124,7 @@ impl Sink for Stream<'_> {
         self.folded += 1;
         self.tok_letter = false;
         self.tok_other = false;
+        self.tok_begun = false;
         self.bang = false;
         self.run = 0;
         self.chars.push(KeyChar {
@@ -186,6 +190,7 @@ impl<'a> Stream<'a> {
             waiting: None,
             tok_letter: false,
             tok_other: false,
+            tok_begun: false,
             bang: false,
             last: 0,
             run: 0,
@@ -205,13 +210,17 @@ impl<'a> Stream<'a> {
             self.tok_letter = true;
         } else if ch.is_ascii_digit() || ch == '$' || ch == '@' {
             self.bang = false;
-            self.tok_other = true;
+            // a `$` / `@` opening the token stays as it is (the leet step skips a token's
+            // first char for these two)
+            self.tok_other |= ch.is_ascii_digit() || self.tok_begun;
         } else {
             self.bang = ch == '!' && self.tok_letter;
             self.tok_letter = false;
             self.tok_other = false;
+            self.tok_begun = false;
             return true;
         }
+        self.tok_begun = true;
         !(self.tok_letter && self.tok_other)
     }
 
