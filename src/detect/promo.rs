@@ -192,7 +192,14 @@ impl PromoDetector {
     /// `kev_otc on tele`, an ID before its channel.
     fn short_channel_ids(&self, text: &str, out: &mut Vec<Detection>) {
         let mut sink = Sink::new(out, Detector::ContactHandle);
-        for c in self.short_channel_id.captures_iter(text) {
+        // pretests: the first shape needs its colon (or `=`), the second its linking word; the
+        // capture searches are slow on Chinese text and most posts have neither
+        let colon = text.contains([':', '：', '=']);
+        let linked = [" on ", " at ", " via ", " @ "]
+            .iter()
+            .any(|w| text.contains(w));
+        let by_colon = colon.then(|| self.short_channel_id.captures_iter(text));
+        for c in by_colon.into_iter().flatten() {
             if sink.full() {
                 return;
             }
@@ -200,7 +207,8 @@ impl PromoDetector {
                 sink.push(id.start(), id.end());
             }
         }
-        for c in self.id_on_channel.captures_iter(text) {
+        let by_name = linked.then(|| self.id_on_channel.captures_iter(text));
+        for c in by_name.into_iter().flatten() {
             if sink.full() {
                 return;
             }
@@ -328,7 +336,10 @@ impl PromoDetector {
         if !underscore && digits < 2 {
             return;
         }
-        let spaced = underscore.then(|| self.spaced_id.captures_iter(text));
+        // a spelled-out ID has its `_` between spaces (`z e d _ g e m s`): without `_ ` or ` _`
+        // the capture search, slow on Chinese text, cannot find one
+        let spaced_possible = underscore && (text.contains("_ ") || text.contains(" _"));
+        let spaced = spaced_possible.then(|| self.spaced_id.captures_iter(text));
         for c in spaced.into_iter().flatten() {
             if sink.full() {
                 return;
