@@ -176,10 +176,7 @@ impl Found {
 /// were slipped between characters of one script; normalized otherwise (width, case, script variant).
 fn how_matched(key: &[NormChar], c: &Candidate, entry: &Entry, original: Option<&str>) -> MatchHow {
     let chars = &key[c.start..c.end];
-    let slipped_gap = chars.iter().enumerate().skip(1).any(|(i, ch)| {
-        let pattern_gap = i < 64 && entry.key.gaps & (1 << i) != 0;
-        ch.has(NormChar::GAP_BEFORE) && !pattern_gap && same_script(chars[i - 1].ch, ch.ch)
-    });
+    let slipped_gap = (1..chars.len()).any(|i| slipped_before(chars, i, entry));
     if slipped_gap || chars.iter().any(|ch| ch.has(NormChar::DISGUISED)) {
         return MatchHow::Disguised;
     }
@@ -200,12 +197,7 @@ fn is_evasive(chars: &[NormChar], entry: &Entry, text: &str) -> bool {
         if ch.has(NormChar::DISGUISED) && !is_elongation(ch, text) {
             return true;
         }
-        let pattern_gap = i < 64 && entry.key.gaps & (1 << i) != 0;
-        if i > 0
-            && ch.has(NormChar::GAP_BEFORE)
-            && !pattern_gap
-            && same_script(chars[i - 1].ch, ch.ch)
-        {
+        if i > 0 && slipped_before(chars, i, entry) {
             let between = text.get(chars[i - 1].src_end as usize..ch.src_start as usize);
             if ch.has(NormChar::SYMBOL_GAP) && between.is_some_and(has_hiding_symbol) {
                 return true;
@@ -214,6 +206,13 @@ fn is_evasive(chars: &[NormChar], entry: &Entry, text: &str) -> bool {
         }
     }
     slipped >= 2
+}
+
+/// Separators stand before match char `i` (of `chars`) where the pattern has none, between two
+/// characters of one script: someone slipped them into the word.
+fn slipped_before(chars: &[NormChar], i: usize, entry: &Entry) -> bool {
+    let pattern_gap = i < 64 && entry.key.gaps & (1 << i) != 0;
+    chars[i].has(NormChar::GAP_BEFORE) && !pattern_gap && same_script(chars[i - 1].ch, chars[i].ch)
 }
 
 /// Symbols people slip between letters to break up a word (`U.S.DT`, `收*U`, `b_t_c`). Not the

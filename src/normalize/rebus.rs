@@ -46,10 +46,7 @@ mod tests {
     use super::*;
 
     fn rebus(text: &str) -> String {
-        let mut chars: Vec<NormChar> = text
-            .char_indices()
-            .map(|(i, c)| NormChar::new(c, i, i + c.len_utf8()))
-            .collect();
+        let mut chars = NormChar::plain(text);
         to_chinese(&mut chars);
         chars.iter().map(|c| c.ch).collect()
     }
