@@ -70,11 +70,14 @@ pub enum Detector {
     /// A titled name (`Mr. Harold Benson`, `Mrs. Clara`): the "expert" or "account manager"
     /// a testimonial sends readers to.
     NamedPerson,
+    /// Two sums where the second is at least half again the first, after "send" and "get"
+    /// (`send 0.2 get 0.4`, `send 1 ETH receive 2 ETH back`): the doubling pitch, units or not.
+    Doubling,
 }
 
 impl Detector {
     /// Every detector, in declaration order (handy for rule validation and reports).
-    pub const ALL: [Detector; 18] = [
+    pub const ALL: [Detector; 19] = [
         Detector::ContactHandle,
         Detector::Phone,
         Detector::Email,
@@ -93,6 +96,7 @@ impl Detector {
         Detector::TradeSetup,
         Detector::PromoCode,
         Detector::NamedPerson,
+        Detector::Doubling,
     ];
 
     /// The signal name lexicon rules use to refer to this detector (stable; snake_case).
@@ -116,6 +120,7 @@ impl Detector {
             Detector::TradeSetup => "trade_setup",
             Detector::PromoCode => "promo_code",
             Detector::NamedPerson => "named_person",
+            Detector::Doubling => "doubling",
         }
     }
 }

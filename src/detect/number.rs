@@ -29,6 +29,24 @@ const MULTIPLIER: &str = r"[0-9]{1,7}(?:\.[0-9]{1,2})? ?(?:x+|倍|×|✖)|x[0-9]
 const PERCENT: &str = r"(?:\+ ?)?[0-9]{1,7}(?:\.[0-9]{1,6})? ?%";
 /// Words near a percentage that make it a gain.
 const GAIN_WORD: &str = r"目标|涨|翻|收益|盈利|利润|回报|赚|返利|年化|(?-u:\b)(?:gains?|gained|profits?|roi|pump(?:ed|ing)?|up|moon(?:ed|ing)?|returns?|yield|apy|apr|pnl)(?-u:\b)";
+/// "send N … get M": a send verb, a sum, an optional unit and joiner, a get verb, a sum (digits
+/// for leetspeak vowels: `s3nd`, `g3t`). [`NumberDetector::doublings`] compares the two sums.
+const DOUBLING: &str = concat!(
+    r"(?-u:\b)(?:s[e3]nd|s[e3]nding|deposit|transfer)(?-u:\b) {0,2}(?:only |just )?\$? ?",
+    r"([0-9]{1,9}(?:\.[0-9]{1,8})?)",
+    r"(?: {0,2}[a-z₮]{1,5}(?-u:\b))?[ ,;:.!→➡>=&/\-]{0,6}(?:and |to |then )?(?:you )?(?:will |'ll )?",
+    r"(?:g[e3]t|r[e3]c[e3]iv[e3]|recieve)(?-u:\b) {0,2}(?:back )?\$? ?",
+    r"([0-9]{1,9}(?:\.[0-9]{1,8})?)",
+);
+/// "selling 3k at 1.01": a trade verb, then within a few words a price near the dollar peg,
+/// the way a stablecoin desk quotes (a news line's "USDC traded at 0.97" names no trader).
+const PEG_RATE: &str = r"(?-u:\b)(?:sell|selling|buy|buying|sells|buys)(?-u:\b)[^.\n]{0,24}?(?-u:\b)at ([01]\.[0-9]{2,3})";
+/// Quotes around the dollar peg that a USDT desk asks (`at 0.98` buying, `at 1.03` selling).
+const PEG_RANGE: std::ops::RangeInclusive<f64> = 0.9..=1.1;
+
+/// Smallest ratio of the second sum to the first that reads as "get more back".
+const DOUBLING_RATIO: f64 = 1.5;
+
 /// Pump countdowns and announced times.
 const COUNTDOWN: &str = concat!(
     r"(?-u:\b)[0-9]{1,3}(?:\.[0-9])? ?(?:minutes?|mins?|hours?|hrs?|h|m|seconds?|secs?|days?) (?:left|remaining|to go|until|till|before|away)(?-u:\b)",
@@ -76,6 +94,8 @@ pub(crate) struct NumberDetector {
     percent: Regex,
     gain_word: Regex,
     countdown: Regex,
+    doubling: Regex,
+    peg_rate: Regex,
 }
 
 impl NumberDetector {
@@ -90,6 +110,8 @@ impl NumberDetector {
             percent: compile(PERCENT),
             gain_word: compile(GAIN_WORD),
             countdown: compile(COUNTDOWN),
+            doubling: compile(DOUBLING),
+            peg_rate: compile(PEG_RATE),
         }
     }
 
@@ -97,10 +119,37 @@ impl NumberDetector {
     pub(crate) fn detect(&self, text: &str, out: &mut Vec<Detection>) {
         self.bare_rates(text, &mut Sink::new(out, Detector::Rate));
         self.worded_rates(text, &mut Sink::new(out, Detector::Rate));
+        self.peg_rates(text, &mut Sink::new(out, Detector::Rate));
         self.amounts(text, &mut Sink::new(out, Detector::Amount));
         self.multipliers(text, &mut Sink::new(out, Detector::Multiplier));
         self.percent_gains(text, &mut Sink::new(out, Detector::PercentGain));
         self.countdowns(text, &mut Sink::new(out, Detector::Countdown));
+        self.doublings(text, &mut Sink::new(out, Detector::Doubling));
+    }
+
+    /// "send 0.2 get 0.4": the second sum at least [`DOUBLING_RATIO`] times the first. Equal
+    /// sums ("send 5 get 5 back", a refund) and smaller ones are not a pitch.
+    fn doublings(&self, text: &str, sink: &mut Sink) {
+        if !text.contains("nd") && !text.contains("deposit") && !text.contains("transfer") {
+            return; // every send verb ends in "nd" or is one of the other two
+        }
+        for caps in self.doubling.captures_iter(text) {
+            if sink.full() {
+                break;
+            }
+            let (Some(whole), Some(sent), Some(got)) = (caps.get(0), caps.get(1), caps.get(2))
+            else {
+                continue;
+            };
+            let ratio = match (sent.as_str().parse::<f64>(), got.as_str().parse::<f64>()) {
+                (Ok(s), Ok(g)) if s > 0.0 => g / s,
+                _ => continue,
+            };
+            let glued = next_is(text, whole.end(), |c| c.is_ascii_digit());
+            if ratio >= DOUBLING_RATIO && !glued {
+                sink.push(whole.start(), whole.end());
+            }
+        }
     }
 
     /// Decimals in [5.5, 8.0] that stand alone, extended over a glued 收/出/买/卖.
@@ -128,6 +177,32 @@ impl NumberDetector {
             || text.get(end..).is_some_and(|t| t.starts_with(" %"));
         let window = &text[back_chars(text, start, 10)..start];
         !bad_prev && !bad_next && !self.not_rate_before.is_match(window)
+    }
+
+    /// "selling 3k at 1.01": a price within [`PEG_RANGE`] after a trade verb and "at", the way
+    /// USDT is quoted against the dollar. Not a clock time (`at 1.05pm`) nor a percentage.
+    fn peg_rates(&self, text: &str, sink: &mut Sink) {
+        if !text.contains("at ") || !(text.contains("sell") || text.contains("buy")) {
+            return;
+        }
+        for caps in self.peg_rate.captures_iter(text) {
+            if sink.full() {
+                break;
+            }
+            let Some(number) = caps.get(1) else { continue };
+            let in_range = number
+                .as_str()
+                .parse::<f64>()
+                .is_ok_and(|v| PEG_RANGE.contains(&v));
+            let runs_on = next_is(text, number.end(), |c| is_word(c) || c == '%')
+                || text[number.end()..].starts_with(" %")
+                || ["am", "pm", "a.m", "p.m"]
+                    .iter()
+                    .any(|clock| text[number.end()..].trim_start().starts_with(clock));
+            if in_range && !runs_on {
+                sink.push(number.start(), number.end());
+            }
+        }
     }
 
     /// Any number within a few chars after a rate word (`汇率 7.1`, `price: 100`, `@6.95`).
@@ -419,6 +494,24 @@ mod tests {
         assert_eq!(of("price: 6.8", Detector::Rate), ["6.8"]);
         assert_eq!(of("出u@6.95", Detector::Rate), ["6.95"]);
         assert_eq!(of("5.5 and 8.0", Detector::Rate), ["5.5", "8.0"]);
+        assert_eq!(of("selling 3k at 1.01, paypal", Detector::Rate), ["1.01"]);
+        assert_eq!(of("buying usdt at 0.985", Detector::Rate), ["0.985"]);
+    }
+
+    #[test]
+    fn peg_quotes_are_not_times_or_other_prices() {
+        for text in [
+            "meet at 1.05pm",
+            "meet at 1.05 pm",
+            "bought at 1.25",
+            "up at 1.05%",
+            "at 1.050.1",
+            "that 1.01",
+            "usdc traded at 0.97 during the scare",
+            "selling. at 1.01",
+        ] {
+            assert!(of(text, Detector::Rate).is_empty(), "{text}");
+        }
     }
 
     #[test]
@@ -531,6 +624,31 @@ mod tests {
                 "{text}: {:?}",
                 of(text, Detector::Multiplier)
             );
+        }
+    }
+
+    #[test]
+    fn doublings_need_the_second_sum_larger() {
+        for (text, want) in [
+            ("send 0.2 get 0.4", "send 0.2 get 0.4"),
+            ("send 1 eth, receive 2 eth back", "send 1 eth, receive 2"),
+            ("s3nd 0.5 → g3t 1.0", "s3nd 0.5 → g3t 1.0"),
+            ("deposit $100 and get $300", "deposit $100 and get $300"),
+            (
+                "sending 0.1 you will get back 0.2.",
+                "sending 0.1 you will get back 0.2",
+            ),
+        ] {
+            assert_eq!(of(text, Detector::Doubling), [want], "{text}");
+        }
+        for text in [
+            "send 5 get 5 back",             // a refund, not a pitch
+            "send 2 get 1",                  // less back
+            "send me 2 and get 4",           // "me" is not a sum: stays out of the shape
+            "sent 3 emails, got 40 replies", // past tense is a story
+            "send 0 get 5",                  // nothing sent
+        ] {
+            assert!(of(text, Detector::Doubling).is_empty(), "{text}");
         }
     }
 

@@ -74,7 +74,8 @@ impl Found {
             source: Source::Entry(c.entry),
             how,
             evasive: entry.pinyin_mix
-                || (how == MatchHow::Disguised && is_evasive(&key[c.start..c.end], entry, text)),
+                || (how == MatchHow::Disguised && is_evasive(&key[c.start..c.end], entry, text))
+                || fullwidth_by_choice(text.get(src.0..src.1), text),
         }
     }
 
@@ -245,6 +246,19 @@ fn has_hiding_symbol(separators: &str) -> bool {
     })
 }
 
+/// Full-width letters or digits in a term of a post typed without a CJK input method (no CJK
+/// character, kana, hangul or CJK punctuation anywhere): `Ａｉｒｄｒｏｐ` in an English post was
+/// chosen to slip past filters. In Chinese text the same forms come from ordinary typing.
+fn fullwidth_by_choice(source: Option<&str>, text: &str) -> bool {
+    let fullwidth_alnum = |c: char| matches!(c, '０'..='９' | 'Ａ'..='Ｚ' | 'ａ'..='ｚ');
+    let cjk_typing = |c: char| {
+        crate::normalize::chinese::is_cjk(c)
+            || matches!(c, '\u{3000}'..='\u{30FF}' | '\u{AC00}'..='\u{D7AF}')
+            || (('\u{FF01}'..='\u{FF65}').contains(&c) && !fullwidth_alnum(c))
+    };
+    source.is_some_and(|s| s.chars().any(fullwidth_alnum)) && !text.chars().any(cjk_typing)
+}
+
 /// A key character standing for a run of letters collapsed into one (`ooo` in `moooon`; a run
 /// can mix in a leet digit, as `6b` in `0,6btc`): lengthening a word is emphasis, not hiding.
 fn is_elongation(ch: &NormChar, text: &str) -> bool {
@@ -383,5 +397,23 @@ mod tests {
         let mut offsets = vec![4, 0, 3, 9];
         let f = char_offsets(text, &mut offsets);
         assert_eq!((f(0), f(3), f(4), f(9)), (0, 1, 2, 7));
+    }
+
+    #[test]
+    fn fullwidth_hides_only_in_posts_typed_without_a_cjk_keyboard() {
+        let post = "Ａｉｒｄｒｏｐ live: claim now";
+        assert!(fullwidth_by_choice(post.get(0..21), post));
+        let zh = "Ａｉｒｄｒｏｐ 活动，领币";
+        assert!(
+            !fullwidth_by_choice(zh.get(0..21), zh),
+            "a Chinese IME types full width"
+        );
+        let punct = "ＢＴＣ！ buy now";
+        assert!(
+            !fullwidth_by_choice(punct.get(0..9), punct),
+            "full-width punctuation too"
+        );
+        let plain = "Airdrop live";
+        assert!(!fullwidth_by_choice(plain.get(0..7), plain));
     }
 }

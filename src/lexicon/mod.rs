@@ -51,7 +51,7 @@ pub const QUOTED_SIGNAL: &str = "quoted";
 pub const QUESTION_MARK_SIGNAL: &str = "question_mark";
 
 /// Signal names produced by the structured detectors (see [`crate::detect`]).
-pub const DETECTOR_SIGNALS: [&str; 18] = [
+pub const DETECTOR_SIGNALS: [&str; 19] = [
     "contact_handle",
     "phone",
     "email",
@@ -70,6 +70,7 @@ pub const DETECTOR_SIGNALS: [&str; 18] = [
     "trade_setup",
     "promo_code",
     "named_person",
+    "doubling",
 ];
 
 /// How the edges of a match are checked, so a term does not fire inside an unrelated word.
