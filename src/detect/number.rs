@@ -59,6 +59,7 @@ const COUNTDOWN: &str = concat!(
     r"|(?-u:\b)count ?-? ?down(?-u:\b)",
     r"|(?-u:\b)[0-9]{1,2}:[0-5][0-9] ?(?:am |pm )?(?:gmt|utc|est|edt|pst|pdt|cet|cest|bst|sgt|hkt|jst|kst)(?-u:\b)",
     r"|(?-u:\b)(?:[01][0-9]|2[0-3])[0-5][0-9] ?(?:gmt|utc)(?-u:\b)",
+    r"|(?-u:\b)(?:[01]?[0-9]|2[0-3]) ?(?:gmt|utc)(?-u:\b)",
     r"|(?-u:\b)[0-9]{1,2}(?::[0-5][0-9])? ?(?:am|pm) ?(?:gmt|utc|est|edt|pst|pdt|cet|cest|bst|sgt|hkt|jst|kst)(?-u:\b)",
     r"|\A[^0-9a-z\n]{0,12}[0-9]{1,3} ?(?:minutes?|mins?|hours?|hrs?)(?-u:\b)",
     r"|倒计时|(?-u:\b)countdown(?-u:\b)",
@@ -281,7 +282,9 @@ impl NumberDetector {
             let past = text[m.end()..].trim_start().starts_with("ago");
             if plausible_hour(m.as_str())
                 && !past
-                && !prev_is(text, m.start(), |c| c.is_ascii_digit())
+                && !prev_is(text, m.start(), |c| {
+                    c.is_ascii_digit() || c == ':' || c == '.'
+                })
             {
                 sink.push(m.start(), m.end());
             }
@@ -702,6 +705,8 @@ mod tests {
             ("北京时间20:00", "北京时间20:00"),
             ("🔥 last 10 minutes 🔥", "last 10 minutes"),
             ("pump ⏰ 10 mins", "⏰ 10 mins"),
+            ("pump today 16gmt on the exchange", "16gmt"),
+            ("starts at 9 utc", "9 utc"),
         ] {
             assert_eq!(of(text, Detector::Countdown), [want], "{text}");
         }
@@ -715,6 +720,7 @@ mod tests {
             "2500 gmt",
             "12345gmt",
             "over the last 24 hours",
+            "24 gmt",
         ] {
             assert!(
                 of(text, Detector::Countdown).is_empty(),

@@ -42,6 +42,7 @@ pub(crate) struct PromoDetector {
     id_on_channel: Regex,
     setup_entry: Regex,
     setup_exit: Regex,
+    setup_ticker_targets: Regex,
     /// `Code: QX7R2B`, `c0de QX9-RTZ`: checked by [`looks_like_code`].
     promo_code: Regex,
     /// `Mr. Harold Benson`, `Mrs Clara`.
@@ -141,10 +142,13 @@ impl PromoDetector {
                 r"\b([a-z][a-z0-9_.-]{3,24}[a-z0-9]) (?:on|at|via|@) (?:tele|telegram|tg|wechat|signal|whatsapp|wa|line|skype|kik|ig|insta|instagram|discord|snap|snapchat|微信|电报)\b",
             ),
             setup_entry: compile(
-                r"\b(?:buy|entry|long|short|accumulate)\b[^\n0-9]{0,30}?[0-9][0-9.,]*k?",
+                r"\b(?:buy|buying|entry|long|short|accumulate)\b[^\n0-9]{0,30}?[0-9][0-9.,]*k?",
             ),
             setup_exit: compile(
                 r"\b(?:sell|sel|targets?|tp ?[0-9]?|take[ -]?profit|exit|stop(?: ?loss)?|sl)\b[^\n0-9]{0,12}?[0-9][0-9.,]*k?",
+            ),
+            setup_ticker_targets: compile(
+                r"\b(?:buy|buying)\s\$?\s?[a-z][a-z0-9]{1,9}\s(?:sell\s(?:targets?|tp)\b|(?:targets?|tp)\s?[:：])[^\n0-9]{0,12}[0-9](?:[0-9.,]*[0-9])?k?",
             ),
             zh_rate: vec![
                 compile(&format!("[五六七伍陆柒]块{ZH_DIGIT}{{1,2}}")),
@@ -260,6 +264,13 @@ impl PromoDetector {
     /// ("BUY - UNDER 410 SELL - 455-480", "Entry: 0.07 … Stop: 0.06").
     fn trade_setups(&self, text: &str, out: &mut Vec<Detection>) {
         let mut sink = Sink::new(out, Detector::TradeSetup);
+        // "BUY KNC SELL TARGET 4450, 4700": the coin, then its targets, no entry price
+        for m in self.setup_ticker_targets.find_iter(text) {
+            if sink.full() {
+                return;
+            }
+            sink.push(m.start(), m.end());
+        }
         let mut from = 0;
         while let Some(entry) = self.setup_entry.find_at(text, from) {
             if sink.full() {
@@ -616,6 +627,19 @@ mod tests {
             found("buy zora 12 tp 15", Detector::TradeSetup),
             vec!["buy zora 12 tp 15"]
         );
+        assert_eq!(
+            found("buy knc sell target 4450, 4700", Detector::TradeSetup),
+            vec!["buy knc sell target 4450"]
+        );
+        assert_eq!(
+            found(
+                "buying sushi below 3900 sats target 4660",
+                Detector::TradeSetup
+            ),
+            vec!["buying sushi below 3900 sats target 4660"]
+        );
+        assert!(found("buy milk and target 2 stores", Detector::TradeSetup).is_empty());
+        assert!(found("buy tickets, target: 3 shows", Detector::TradeSetup).is_empty());
     }
 
     #[test]

@@ -77,7 +77,9 @@ fn mark_hidden(out: &mut [NormChar]) -> bool {
 }
 
 fn fold_char(c: char, start: usize, end: usize, out: &mut Vec<NormChar>) {
-    if ('\u{AC00}'..='\u{D7A3}').contains(&c) {
+    // Hangul syllables stay whole; ℹ (the information emoji, `ℹ️ 30 minutes`) is a symbol,
+    // not the letter i that compatibility decomposition makes of it.
+    if ('\u{AC00}'..='\u{D7A3}').contains(&c) || c == INFORMATION_SOURCE {
         out.push(NormChar::new(c, start, end));
         return;
     }
@@ -96,6 +98,9 @@ fn fold_char(c: char, start: usize, end: usize, out: &mut Vec<NormChar>) {
         }
     });
 }
+
+/// `ℹ` (U+2139), written as an emoji before announcements; NFKC would make it an `i`.
+const INFORMATION_SOURCE: char = '\u{2139}';
 
 /// Enclosed capitals Unicode gives no compatibility decomposition: negative circled 🅐,
 /// negative squared 🅰 and regional indicators 🇦 (flags are pairs of these) read as letters.
