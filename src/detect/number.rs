@@ -131,8 +131,11 @@ impl NumberDetector {
     /// "send 0.2 get 0.4": the second sum at least [`DOUBLING_RATIO`] times the first. Equal
     /// sums ("send 5 get 5 back", a refund) and smaller ones are not a pitch.
     fn doublings(&self, text: &str, sink: &mut Sink) {
-        if !text.contains("nd") && !text.contains("deposit") && !text.contains("transfer") {
-            return; // every send verb ends in "nd" or is one of the other two
+        if !["send", "s3nd", "deposit", "transfer"]
+            .iter()
+            .any(|verb| text.contains(verb))
+        {
+            return; // every pattern starts with one of these ("sending" contains "send")
         }
         for caps in self.doubling.captures_iter(text) {
             if sink.full() {
