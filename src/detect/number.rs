@@ -20,6 +20,10 @@ const DECIMAL: &str = r"[0-9]+(?:\.[0-9]+)+";
 const RATE_WORD: &str = r"汇率|价格|单价|报价|rate|price|@ {0,3}[0-9]";
 /// Words just before a decimal that make it a version, score or size rather than a rate.
 const NOT_RATE_BEFORE: &str = r"(?:(?-u:\b)v|version|ver|release|edition|版本|版|发布|ios|android|update|更新|升级|评分|score|rating|分数|python|java) ?$";
+/// Literals one of which every [`RATE_WORD`] match contains.
+const RATE_WORD_LITERALS: [&str; 7] = ["汇率", "价格", "单价", "报价", "rate", "price", "@"];
+/// Characters one of which every [`MULTIPLIER`] match contains.
+const MULTIPLIER_MARKS: [char; 4] = ['x', '×', '✖', '倍'];
 /// Number, optional magnitude, crypto unit (longest units first so `usdt` wins over `u`).
 const AMOUNT: &str = r"[0-9]{1,12}(?:\.[0-9]{1,8})? {0,2}(?:百万|w|万|k|千|m|亿)? {0,2}(?:usdt|tether|bitcoin|btc|ethereum|eth|trx|tron|bnb|个u|u|刀)";
 /// `100x`, `50 x`, `100×`, `100✖`, `1000倍`, `x100`, `百倍`.
@@ -118,14 +122,31 @@ impl NumberDetector {
 
     /// Runs every number detector on `text`, appending to `out`.
     pub(crate) fn detect(&self, text: &str, out: &mut Vec<Detection>) {
-        self.bare_rates(text, &mut Sink::new(out, Detector::Rate));
-        self.worded_rates(text, &mut Sink::new(out, Detector::Rate));
-        self.peg_rates(text, &mut Sink::new(out, Detector::Rate));
-        self.amounts(text, &mut Sink::new(out, Detector::Amount));
-        self.multipliers(text, &mut Sink::new(out, Detector::Multiplier));
-        self.percent_gains(text, &mut Sink::new(out, Detector::PercentGain));
+        // Every pattern but the countdowns ("an hour left", 倒计时) and the Chinese multipliers
+        // (百倍) needs an ASCII digit: a post without one skips their searches.
+        // Each search also needs a character of its own (a decimal point, a rate word, `%`, an
+        // x or 倍), found by one cheap pass rather than a regex search per pattern.
+        let digits = text.bytes().any(|b| b.is_ascii_digit());
+        if digits {
+            if text.contains('.') {
+                self.bare_rates(text, &mut Sink::new(out, Detector::Rate));
+            }
+            if RATE_WORD_LITERALS.iter().any(|w| text.contains(w)) {
+                self.worded_rates(text, &mut Sink::new(out, Detector::Rate));
+            }
+            self.peg_rates(text, &mut Sink::new(out, Detector::Rate));
+            self.amounts(text, &mut Sink::new(out, Detector::Amount));
+        }
+        if text.contains(MULTIPLIER_MARKS) && (digits || text.contains('倍')) {
+            self.multipliers(text, &mut Sink::new(out, Detector::Multiplier));
+        }
+        if digits && text.contains('%') {
+            self.percent_gains(text, &mut Sink::new(out, Detector::PercentGain));
+        }
         self.countdowns(text, &mut Sink::new(out, Detector::Countdown));
-        self.doublings(text, &mut Sink::new(out, Detector::Doubling));
+        if digits {
+            self.doublings(text, &mut Sink::new(out, Detector::Doubling));
+        }
     }
 
     /// "send 0.2 get 0.4": the second sum at least [`DOUBLING_RATIO`] times the first. Equal
