@@ -4,6 +4,7 @@
 //! Every pattern is bounded (or matches a maximal digit run once), and every context check looks
 //! at a window of a few chars around the match, so a scan is linear in the text.
 
+use aho_corasick::AhoCorasick;
 use regex::Regex;
 
 use super::contact::compile;
@@ -73,6 +74,43 @@ const COUNTDOWN: &str = concat!(
     r"|北京时间 ?[0-9]{1,2}(?::[0-5][0-9]|点)",
 );
 
+/// Literals one of which every [`COUNTDOWN`] match contains (a unit, a "left"-word, a time zone,
+/// "count", or the Chinese words). `cest` contains `est`; `mins` contains `min`.
+const COUNTDOWN_CUES: [&str; 32] = [
+    "left",
+    "remaining",
+    "to go",
+    "until",
+    "till",
+    "before",
+    "away",
+    "min",
+    "hour",
+    "hr",
+    "sec",
+    "count",
+    "gmt",
+    "utc",
+    "est",
+    "edt",
+    "pst",
+    "pdt",
+    "cet",
+    "bst",
+    "sgt",
+    "hkt",
+    "jst",
+    "kst",
+    "倒计时",
+    "分钟",
+    "小时",
+    "秒",
+    "最后",
+    "仅剩",
+    "只剩",
+    "北京时间",
+];
+
 /// Chars that mark the side of an OTC offer when glued to a rate (`收7.05`, `6.9出`).
 const SIDE_CHARS: [char; 4] = ['收', '出', '买', '卖'];
 /// Chars right after a decimal that make it something other than a rate (units, dates, times,
@@ -99,6 +137,9 @@ pub(crate) struct NumberDetector {
     percent: Regex,
     gain_word: Regex,
     countdown: Regex,
+    /// One pass over the text for [`COUNTDOWN_CUES`]: the countdown regex, the costliest
+    /// number pattern, runs only on posts that have one.
+    countdown_cue: AhoCorasick,
     doubling: Regex,
     peg_rate: Regex,
 }
@@ -115,6 +156,8 @@ impl NumberDetector {
             percent: compile(PERCENT),
             gain_word: compile(GAIN_WORD),
             countdown: compile(COUNTDOWN),
+            countdown_cue: AhoCorasick::new(COUNTDOWN_CUES)
+                .unwrap_or_else(|e| panic!("countdown cues do not build: {e}")),
             doubling: compile(DOUBLING),
             peg_rate: compile(PEG_RATE),
         }
@@ -143,7 +186,9 @@ impl NumberDetector {
         if digits && text.contains('%') {
             self.percent_gains(text, &mut Sink::new(out, Detector::PercentGain));
         }
-        self.countdowns(text, &mut Sink::new(out, Detector::Countdown));
+        if self.countdown_cue.is_match(text) {
+            self.countdowns(text, &mut Sink::new(out, Detector::Countdown));
+        }
         if digits {
             self.doublings(text, &mut Sink::new(out, Detector::Doubling));
         }
@@ -706,6 +751,78 @@ mod tests {
                 of(text, Detector::PercentGain).is_empty(),
                 "{text}: {:?}",
                 of(text, Detector::PercentGain)
+            );
+        }
+    }
+
+    fn countdown_piece() -> impl proptest::strategy::Strategy<Value = &'static str> {
+        proptest::sample::select(vec![
+            "5",
+            "30",
+            "1",
+            " ",
+            "minutes",
+            "min",
+            "mins",
+            "hours",
+            "hrs",
+            "h",
+            "m",
+            "secs",
+            "days",
+            "left",
+            "remaining",
+            "to go",
+            "until",
+            "away",
+            "less than ",
+            "under ",
+            "in ",
+            "one ",
+            "an ",
+            "few ",
+            "more ",
+            "last ",
+            "final ",
+            "⏰",
+            "🕐",
+            "count",
+            "down",
+            "-",
+            ":",
+            "00",
+            "gmt",
+            "utc",
+            "cest",
+            "am",
+            "pm",
+            "倒计时",
+            "还有",
+            "分钟",
+            "小时",
+            "秒",
+            "后",
+            "最后",
+            "天",
+            "北京时间",
+            "点",
+            "x",
+            "\n",
+        ])
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(4000))]
+        #[test]
+        fn the_countdown_cues_never_hide_a_countdown(
+            pieces in proptest::collection::vec(countdown_piece(), 0..12)
+        ) {
+            static NUMBER: std::sync::OnceLock<NumberDetector> = std::sync::OnceLock::new();
+            let number = NUMBER.get_or_init(NumberDetector::new);
+            let text = pieces.concat();
+            proptest::prop_assert!(
+                !number.countdown.is_match(&text) || number.countdown_cue.is_match(&text),
+                "{}", text
             );
         }
     }
