@@ -255,6 +255,13 @@ pub(super) trait Sink {
     fn wide_content(&mut self, ch: char) -> bool {
         self.push(ch, true)
     }
+
+    /// [`Sink::wide_content`] right after another wide content char (that was no Chinese
+    /// digit); false to give up. By default, [`Sink::wide_content`].
+    #[inline(always)]
+    fn wide_content_next(&mut self, ch: char) -> bool {
+        self.wide_content(ch)
+    }
 }
 
 impl<F: FnMut(char, bool) -> bool> Sink for F {
@@ -338,13 +345,25 @@ pub(super) fn fold_each(text: &str, sink: &mut impl Sink) -> Outcome {
                 if !digit(e & CN_DIGIT != 0 || ch.is_ascii_digit(), e & CN_DIGIT != 0) {
                     return Outcome::Bail;
                 }
-                let pushed = if e & CONTENT != 0 && !ch.is_ascii() {
+                let wide = e & CONTENT != 0 && !ch.is_ascii();
+                let pushed = if wide {
                     sink.wide_content(ch)
                 } else {
                     sink.push(ch, e & CONTENT != 0)
                 };
                 if !pushed {
                     return Outcome::Stopped;
+                }
+                // the wide content chars after it (a run of ideographs, mostly), in a tight loop
+                if wide && e & CN_DIGIT == 0 {
+                    match wide_run(bytes, i, table, sink) {
+                        Some((next, cjk, changed)) => {
+                            i = next;
+                            any_cjk |= cjk;
+                            any_changed |= changed;
+                        }
+                        None => return Outcome::Stopped,
+                    }
                 }
             }
             DROP => {}
@@ -368,6 +387,50 @@ pub(super) fn fold_each(text: &str, sink: &mut impl Sink) -> Outcome {
     } else {
         Outcome::Done
     }
+}
+
+/// The run of 3-byte chars from byte `i` of `bytes` whose fold table entries are known wide
+/// content chars (not ASCII, no Chinese digit: for the numerals step each one ends a digit run,
+/// and the one before them was such a char too), each fed to [`Sink::wide_content_next`], as
+/// [`fold_each`] would; stops at the first other char. Returns the byte after the run and
+/// whether a char of it was an ideograph / changed by the Chinese step, or `None` if the sink
+/// gave up.
+#[inline(never)]
+fn wide_run(
+    bytes: &[u8],
+    mut i: usize,
+    table: &[AtomicU32],
+    sink: &mut impl Sink,
+) -> Option<(usize, bool, bool)> {
+    const MASK: u32 = KNOWN | KIND_MASK | CONTENT | CN_DIGIT;
+    const WANT: u32 = KNOWN | SINGLE | CONTENT;
+    let (mut cjk, mut changed) = (0, 0);
+    while let Some(&[b0, b1, b2]) = bytes.get(i..i + 3) {
+        // a 3-byte UTF-8 sequence (U+0800..=U+FFFF): its lead byte is 1110xxxx
+        if b0 & 0xF0 != 0xE0 {
+            break;
+        }
+        let u = (u32::from(b0 & 0x0F) << 12) | (u32::from(b1 & 0x3F) << 6) | u32::from(b2 & 0x3F);
+        let Some(e) = table
+            .get(u as usize)
+            .map(|slot| slot.load(Ordering::Relaxed))
+        else {
+            break;
+        };
+        if e & MASK != WANT {
+            break;
+        }
+        let Some(ch) = char::from_u32(e & CHAR_MASK).filter(|c| !c.is_ascii()) else {
+            break;
+        };
+        cjk |= e & CJK;
+        changed |= e & CHANGED;
+        if !sink.wide_content_next(ch) {
+            return None;
+        }
+        i += 3;
+    }
+    Some((i, cjk != 0, changed != 0))
 }
 
 /// Steps 1–6 one after the other, with the very functions the full pipeline runs; false when

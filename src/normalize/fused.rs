@@ -137,6 +137,34 @@ impl Sink for Stream<'_> {
         true
     }
 
+    /// Right after a wide content char, the state is the one [`Sink::wide_content`] writes a
+    /// char in at once: no gap, no break, no token, no run.
+    #[inline(always)]
+    fn wide_content_next(&mut self, ch: char) -> bool {
+        debug_assert!(
+            !self.gap
+                && !self.symbol_gap
+                && self.last == 0
+                && self.run == 0
+                && self.brk.is_none()
+                && self.waiting.is_none()
+                && !self.tok_letter
+                && !self.tok_other
+                && !self.tok_begun
+                && !self.bang
+        );
+        let folded = self.folded;
+        self.folded += 1;
+        self.chars.push(KeyChar {
+            ch,
+            flags: 0,
+            folded,
+        });
+        push_utf8(self.key, ch);
+        self.prev = Some(ch);
+        true
+    }
+
     /// The first letter as any char, the others with only what can happen inside a word: no
     /// gap, no break, no token change, no spaced letter; a letter either extends the run of
     /// the one before it or is written.
