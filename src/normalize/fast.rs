@@ -256,6 +256,12 @@ pub(super) trait Sink {
         self.push(ch, true)
     }
 
+    /// A space (ASCII U+0020, not content); false to give up. By default, [`Sink::push`].
+    #[inline(always)]
+    fn space(&mut self) -> bool {
+        self.push(' ', false)
+    }
+
     /// [`Sink::wide_content`] right after another wide content char (that was no Chinese
     /// digit); false to give up. By default, [`Sink::wide_content`].
     #[inline(always)]
@@ -304,6 +310,15 @@ pub(super) fn fold_each(text: &str, sink: &mut impl Sink) -> Outcome {
                 return Outcome::Stopped;
             }
             i += len;
+            continue;
+        }
+        // the most common separator, without decoding a char or a table lookup
+        if first == b' ' {
+            digit(false, false);
+            if !sink.space() {
+                return Outcome::Stopped;
+            }
+            i += 1;
             continue;
         }
         let Some(c) = text.get(i..).and_then(|t| t.chars().next()) else {

@@ -137,6 +137,23 @@ impl Sink for Stream<'_> {
         true
     }
 
+    /// [`Sink::push`] of a space: no content, no token char, no break char, whitespace; only a
+    /// break char waiting for the char after it needs the general path.
+    #[inline(always)]
+    fn space(&mut self) -> bool {
+        if self.waiting.is_some() {
+            return self.push(' ', false);
+        }
+        self.folded += 1;
+        self.bang = false;
+        self.tok_letter = false;
+        self.tok_other = false;
+        self.tok_begun = false;
+        self.gap = true;
+        self.prev = Some(' ');
+        true
+    }
+
     /// Right after a wide content char, the state is the one [`Sink::wide_content`] writes a
     /// char in at once: no gap, no break, no token, no run.
     #[inline(always)]
