@@ -255,6 +255,29 @@ pub(super) trait Sink {
     fn wide_content(&mut self, ch: char) -> bool {
         self.push(ch, true)
     }
+
+    /// A space (ASCII U+0020, not content); false to give up. By default, [`Sink::push`].
+    #[inline(always)]
+    fn space(&mut self) -> bool {
+        self.push(' ', false)
+    }
+
+    /// The run of wide content chars from byte `i` of `bytes` that [`next_wide`] reads, right
+    /// after another wide content char (that was no Chinese digit), each as
+    /// [`Sink::wide_content`]; returns the byte after the run and whether a char of it was an
+    /// ideograph / changed by the Chinese step, or `None` to give up. By default, [`wide_run`].
+    #[inline(always)]
+    fn wide_chars(
+        &mut self,
+        bytes: &[u8],
+        i: usize,
+        table: &[AtomicU32],
+    ) -> Option<(usize, bool, bool)>
+    where
+        Self: Sized,
+    {
+        wide_run(bytes, i, table, self)
+    }
 }
 
 impl<F: FnMut(char, bool) -> bool> Sink for F {
@@ -299,6 +322,15 @@ pub(super) fn fold_each(text: &str, sink: &mut impl Sink) -> Outcome {
             i += len;
             continue;
         }
+        // the most common separator, without decoding a char or a table lookup
+        if first == b' ' {
+            digit(false, false);
+            if !sink.space() {
+                return Outcome::Stopped;
+            }
+            i += 1;
+            continue;
+        }
         let Some(c) = text.get(i..).and_then(|t| t.chars().next()) else {
             break;
         };
@@ -338,13 +370,25 @@ pub(super) fn fold_each(text: &str, sink: &mut impl Sink) -> Outcome {
                 if !digit(e & CN_DIGIT != 0 || ch.is_ascii_digit(), e & CN_DIGIT != 0) {
                     return Outcome::Bail;
                 }
-                let pushed = if e & CONTENT != 0 && !ch.is_ascii() {
+                let wide = e & CONTENT != 0 && !ch.is_ascii();
+                let pushed = if wide {
                     sink.wide_content(ch)
                 } else {
                     sink.push(ch, e & CONTENT != 0)
                 };
                 if !pushed {
                     return Outcome::Stopped;
+                }
+                // the wide content chars after it (a run of ideographs, mostly), in a tight loop
+                if wide && e & CN_DIGIT == 0 {
+                    match sink.wide_chars(bytes, i, table) {
+                        Some((next, cjk, changed)) => {
+                            i = next;
+                            any_cjk |= cjk;
+                            any_changed |= changed;
+                        }
+                        None => return Outcome::Stopped,
+                    }
                 }
             }
             DROP => {}
@@ -368,6 +412,59 @@ pub(super) fn fold_each(text: &str, sink: &mut impl Sink) -> Outcome {
     } else {
         Outcome::Done
     }
+}
+
+/// [`next_wide`]: the char is an ideograph.
+pub(super) const WIDE_CJK: u8 = 1;
+/// [`next_wide`]: the Chinese step changes the char.
+pub(super) const WIDE_CHANGED: u8 = 2;
+/// [`next_wide`]: the folded char is the char of the text (its UTF-8 is the text's 3 bytes).
+pub(super) const WIDE_SAME: u8 = 4;
+
+/// The folded char at byte `i` of `bytes` if it is a 3-byte char whose fold table entry is
+/// known and is a wide content char (not ASCII, no Chinese digit: for the numerals step it ends
+/// any digit run), with its [`WIDE_CJK`] / [`WIDE_CHANGED`] / [`WIDE_SAME`] bits.
+#[inline(always)]
+pub(super) fn next_wide(bytes: &[u8], i: usize, table: &[AtomicU32]) -> Option<(char, u8)> {
+    const MASK: u32 = KNOWN | KIND_MASK | CONTENT | CN_DIGIT;
+    const WANT: u32 = KNOWN | SINGLE | CONTENT;
+    let &[b0, b1, b2] = bytes.get(i..i + 3)? else {
+        return None;
+    };
+    // a 3-byte UTF-8 sequence (U+0800..=U+FFFF): its lead byte is 1110xxxx
+    if b0 & 0xF0 != 0xE0 {
+        return None;
+    }
+    let u = (u32::from(b0 & 0x0F) << 12) | (u32::from(b1 & 0x3F) << 6) | u32::from(b2 & 0x3F);
+    let e = table.get(u as usize)?.load(Ordering::Relaxed);
+    if e & MASK != WANT {
+        return None;
+    }
+    let ch = char::from_u32(e & CHAR_MASK).filter(|c| !c.is_ascii())?;
+    let bits = (if e & CJK != 0 { WIDE_CJK } else { 0 })
+        | (if e & CHANGED != 0 { WIDE_CHANGED } else { 0 })
+        | (if ch as u32 == u { WIDE_SAME } else { 0 });
+    Some((ch, bits))
+}
+
+/// [`Sink::wide_chars`] for any sink: each char of the run to [`Sink::wide_content`], as
+/// [`fold_each`] would.
+#[inline(never)]
+fn wide_run(
+    bytes: &[u8],
+    mut i: usize,
+    table: &[AtomicU32],
+    sink: &mut impl Sink,
+) -> Option<(usize, bool, bool)> {
+    let mut bits = 0;
+    while let Some((ch, b)) = next_wide(bytes, i, table) {
+        bits |= b;
+        if !sink.wide_content(ch) {
+            return None;
+        }
+        i += 3;
+    }
+    Some((i, bits & WIDE_CJK != 0, bits & WIDE_CHANGED != 0))
 }
 
 /// Steps 1–6 one after the other, with the very functions the full pipeline runs; false when

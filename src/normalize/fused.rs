@@ -15,9 +15,12 @@
 //! letters). When it succeeds its output equals that of the step functions (tested in
 //! [`fast`](super::fast) on arbitrary text and on every corpus row).
 
-use super::fast::{KeyChar, Outcome, Sink, fold_each, push_utf8};
+use super::fast::{
+    KeyChar, Outcome, Sink, WIDE_CHANGED, WIDE_CJK, WIDE_SAME, fold_each, next_wide, push_utf8,
+};
 use super::separators::{breaks_between, is_break_char};
 use super::{BREAK_CHAR, NormChar};
+use std::sync::atomic::AtomicU32;
 
 /// What [`build`] made of a post.
 pub(super) enum Fused {
@@ -135,6 +138,71 @@ impl Sink for Stream<'_> {
         push_utf8(self.key, ch);
         self.prev = Some(ch);
         true
+    }
+
+    /// [`Sink::push`] of a space: no content, no token char, no break char, whitespace; only a
+    /// break char waiting for the char after it needs the general path.
+    #[inline(always)]
+    fn space(&mut self) -> bool {
+        if self.waiting.is_some() {
+            return self.push(' ', false);
+        }
+        self.folded += 1;
+        self.bang = false;
+        self.tok_letter = false;
+        self.tok_other = false;
+        self.tok_begun = false;
+        self.gap = true;
+        self.prev = Some(' ');
+        true
+    }
+
+    /// Right after a wide content char, the state is the one [`Sink::wide_content`] writes a
+    /// char in at once (no gap, no break, no token, no run): each char of the run is written
+    /// as it is, its UTF-8 copied from the text when the fold does not change it.
+    #[inline(never)]
+    fn wide_chars(
+        &mut self,
+        bytes: &[u8],
+        mut i: usize,
+        table: &[AtomicU32],
+    ) -> Option<(usize, bool, bool)> {
+        debug_assert!(
+            !self.gap
+                && !self.symbol_gap
+                && self.last == 0
+                && self.run == 0
+                && self.brk.is_none()
+                && self.waiting.is_none()
+                && !self.tok_letter
+                && !self.tok_other
+                && !self.tok_begun
+                && !self.bang
+        );
+        let (chars, key) = (&mut *self.chars, &mut *self.key);
+        let mut folded = self.folded;
+        let mut bits = 0;
+        let mut last = None;
+        while let Some((ch, b)) = next_wide(bytes, i, table) {
+            chars.push(KeyChar {
+                ch,
+                flags: 0,
+                folded,
+            });
+            folded += 1;
+            match bytes.get(i..i + 3) {
+                Some(utf8) if b & WIDE_SAME != 0 => key.extend_from_slice(utf8),
+                _ => push_utf8(key, ch),
+            }
+            bits |= b;
+            last = Some(ch);
+            i += 3;
+        }
+        self.folded = folded;
+        if last.is_some() {
+            self.prev = last;
+        }
+        Some((i, bits & WIDE_CJK != 0, bits & WIDE_CHANGED != 0))
     }
 
     /// The first letter as any char, the others with only what can happen inside a word: no

@@ -76,6 +76,9 @@ const MAX_NAMES: usize = 24;
 /// top-level key and a record can be read in one pass, keeping only those keys' values.
 struct Names<'f> {
     names: [&'f str; MAX_NAMES],
+    /// Each name's length and its first 8 bytes as a number (zero-padded), so that a key of up
+    /// to 8 bytes is looked up without a string comparison.
+    words: [(usize, u64); MAX_NAMES],
     len: usize,
     /// The slot of each configured name, role by role: text, id, account, time.
     roles: [Vec<usize>; 4],
@@ -85,6 +88,7 @@ impl<'f> Names<'f> {
     fn of(fields: &'f FieldMap) -> Option<Self> {
         let mut n = Names {
             names: [""; MAX_NAMES],
+            words: [(0, 0); MAX_NAMES],
             len: 0,
             roles: Default::default(),
         };
@@ -98,6 +102,7 @@ impl<'f> Names<'f> {
                     Some(slot) => slot,
                     None => {
                         *n.names.get_mut(n.len)? = name;
+                        *n.words.get_mut(n.len)? = (name.len(), word(name.as_bytes()));
                         n.len += 1;
                         n.len - 1
                     }
@@ -109,8 +114,18 @@ impl<'f> Names<'f> {
     }
 
     fn index(&self, key: &str) -> Option<usize> {
+        let k = key.as_bytes();
+        if k.len() <= 8 {
+            let w = (k.len(), word(k));
+            return self.words[..self.len].iter().position(|&n| n == w);
+        }
         self.names[..self.len].iter().position(|n| *n == key)
     }
+}
+
+/// The first 8 bytes of `b` (zero-padded) as a number.
+fn word(b: &[u8]) -> u64 {
+    (b.iter().take(8).enumerate()).fold(0, |w, (i, &c)| w | (u64::from(c) << (8 * i)))
 }
 
 /// The value of a wanted key, as far as the scanner cares.

@@ -1,6 +1,6 @@
 //! The output record: one JSON object per scanned post.
 
-use crate::verdict::Verdict;
+use crate::verdict::{ContextPenalty, FiredRule, Hit, MatchHow, Verdict};
 use serde::{Deserialize, Serialize};
 
 /// One line of `coinsieve scan` output: the post's id, account and time, then the [`Verdict`]
@@ -65,12 +65,136 @@ pub(crate) fn write_record(out: &mut Vec<u8>, r: &RecordRef<'_>) {
         );
         return;
     }
-    let at = out.len();
-    serde_json::to_writer(&mut *out, v).expect("a verdict always serializes");
-    // a verdict always has a label, so it is a non-empty object: `{"label":…}`
-    if let Some(brace) = out.get_mut(at) {
-        *brace = b',';
+    write_verdict_fields(out, v);
+}
+
+/// Append the fields of a verdict, as serde writes them inside the record's object: each one
+/// after a comma, then the closing brace. Every struct is destructured in full, so a field
+/// added to one of them does not compile until it is written here too (and the tests below
+/// compare with serde's output).
+fn write_verdict_fields(out: &mut Vec<u8>, v: &Verdict) {
+    let Verdict {
+        label,
+        score,
+        categories,
+        rules,
+        context,
+        hits,
+        hits_capped,
+    } = v;
+    out.extend_from_slice(b",\"label\":\"");
+    out.extend_from_slice(label.as_str().as_bytes());
+    out.extend_from_slice(b"\",\"score\":");
+    push_f64(out, *score);
+    out.extend_from_slice(b",\"categories\":[");
+    for (i, c) in categories.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        push_str(out, c);
     }
+    out.extend_from_slice(b"],\"rules\":[");
+    for (i, r) in rules.iter().enumerate() {
+        let FiredRule {
+            name,
+            category,
+            score,
+        } = r;
+        out.extend_from_slice(if i > 0 { b",{\"name\":" } else { b"{\"name\":" });
+        push_str(out, name);
+        out.extend_from_slice(b",\"category\":");
+        push_str(out, category);
+        out.extend_from_slice(b",\"score\":");
+        push_f64(out, *score);
+        out.push(b'}');
+    }
+    out.push(b']');
+    if !context.is_empty() {
+        out.extend_from_slice(b",\"context\":[");
+        for (i, c) in context.iter().enumerate() {
+            let ContextPenalty { signal, penalty } = c;
+            out.extend_from_slice(if i > 0 {
+                b",{\"signal\":"
+            } else {
+                b"{\"signal\":"
+            });
+            push_str(out, signal);
+            out.extend_from_slice(b",\"penalty\":");
+            push_f64(out, *penalty);
+            out.push(b'}');
+        }
+        out.push(b']');
+    }
+    out.extend_from_slice(b",\"hits\":[");
+    for (i, h) in hits.iter().enumerate() {
+        let Hit {
+            entry,
+            signal,
+            category,
+            start,
+            end,
+            byte_start,
+            byte_end,
+            text,
+            how,
+        } = h;
+        out.extend_from_slice(if i > 0 {
+            b",{\"entry\":"
+        } else {
+            b"{\"entry\":"
+        });
+        push_str(out, entry);
+        out.extend_from_slice(b",\"signal\":");
+        push_str(out, signal);
+        if let Some(c) = category {
+            out.extend_from_slice(b",\"category\":");
+            push_str(out, c);
+        }
+        out.extend_from_slice(b",\"start\":");
+        push_usize(out, *start);
+        out.extend_from_slice(b",\"end\":");
+        push_usize(out, *end);
+        out.extend_from_slice(b",\"byte_start\":");
+        push_usize(out, *byte_start);
+        out.extend_from_slice(b",\"byte_end\":");
+        push_usize(out, *byte_end);
+        out.extend_from_slice(b",\"text\":");
+        push_str(out, text);
+        out.extend_from_slice(b",\"how\":\"");
+        out.extend_from_slice(match how {
+            MatchHow::Exact => b"exact".as_slice(),
+            MatchHow::Normalized => b"normalized",
+            MatchHow::Disguised => b"disguised",
+            MatchHow::Detected => b"detected",
+            MatchHow::Phrase => b"phrase",
+        });
+        out.extend_from_slice(b"\"}");
+    }
+    out.push(b']');
+    if *hits_capped {
+        out.extend_from_slice(b",\"hits_capped\":true");
+    }
+    out.push(b'}');
+}
+
+/// Append a float as serde_json writes it (`null` when not finite).
+fn push_f64(out: &mut Vec<u8>, x: f64) {
+    serde_json::to_writer(&mut *out, &x).expect("writing to a Vec cannot fail");
+}
+
+/// Append an unsigned integer in decimal.
+fn push_usize(out: &mut Vec<u8>, mut n: usize) {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    out.extend_from_slice(&digits[at..]);
 }
 
 /// Append `s` as a JSON string, escaped exactly as serde_json escapes it.
@@ -141,5 +265,67 @@ mod tests {
                 assert_eq!(record_json(&r), serde_json::to_string(&r).unwrap());
             }
         }
+    }
+
+    #[test]
+    fn verdicts_are_written_as_serde_writes_them() {
+        let same = |verdict: &Verdict| {
+            let r = RecordRef {
+                id: "i",
+                account: Some("a"),
+                time: None,
+                verdict,
+            };
+            assert_eq!(record_json(&r), serde_json::to_string(&r).unwrap());
+        };
+        let filter = crate::Filter::shipped().unwrap();
+        let texts = crate::eval::corpus::project_corpus_texts();
+        let mut flagged = 0;
+        for text in &texts {
+            let verdict = filter.check(text);
+            flagged += usize::from(!verdict.hits.is_empty());
+            same(&verdict);
+        }
+        assert!(flagged > 100, "{flagged} corpus rows with hits");
+        // the optional and unusual parts
+        let mut v = filter.check("收U 6.95 微信 laozhang88，出 U 汇率 7.05");
+        assert!(!v.hits.is_empty() && !v.rules.is_empty());
+        v.hits_capped = true;
+        v.context = vec![
+            ContextPenalty {
+                signal: "news\"quote\u{1}".into(),
+                penalty: 0.25,
+            },
+            ContextPenalty {
+                signal: String::new(),
+                penalty: -1e-7,
+            },
+        ];
+        v.score = f64::NAN;
+        v.rules[0].score = 1e21;
+        v.hits[0].category = None;
+        v.hits[0].text = "\u{7f}\\ \t\u{2028}".into();
+        v.hits[0].start = usize::MAX;
+        v.hits[0].byte_end = 0;
+        v.categories.push("\u{1f}é".into());
+        for how in [
+            MatchHow::Exact,
+            MatchHow::Normalized,
+            MatchHow::Disguised,
+            MatchHow::Detected,
+            MatchHow::Phrase,
+        ] {
+            v.hits[0].how = how;
+            same(&v);
+        }
+        v.score = f64::INFINITY;
+        v.categories.clear();
+        v.rules.clear();
+        v.context.clear();
+        v.hits_capped = false;
+        same(&v);
+        v.hits.clear();
+        v.label = crate::verdict::Label::Review;
+        same(&v);
     }
 }
