@@ -846,7 +846,7 @@ mod tests {
             ("北京时间20:00", "北京时间20:00"),
             ("🔥 last 10 minutes 🔥", "last 10 minutes"),
             ("pump ⏰ 10 mins", "⏰ 10 mins"),
-            ("pump today 16gmt on the exchange", "16gmt"),
+            ("pump starts 18gmt on the exchange", "18gmt"),
             ("starts at 9 utc", "9 utc"),
         ] {
             assert_eq!(of(text, Detector::Countdown), [want], "{text}");

@@ -264,7 +264,7 @@ impl PromoDetector {
     /// ("BUY - UNDER 410 SELL - 455-480", "Entry: 0.07 … Stop: 0.06").
     fn trade_setups(&self, text: &str, out: &mut Vec<Detection>) {
         let mut sink = Sink::new(out, Detector::TradeSetup);
-        // "BUY KNC SELL TARGET 4450, 4700": the coin, then its targets, no entry price
+        // "BUY ZRQ SELL TARGET 820, 870": the coin, then its targets, no entry price
         for m in self.setup_ticker_targets.find_iter(text) {
             if sink.full() {
                 return;
@@ -628,15 +628,15 @@ mod tests {
             vec!["buy zora 12 tp 15"]
         );
         assert_eq!(
-            found("buy knc sell target 4450, 4700", Detector::TradeSetup),
-            vec!["buy knc sell target 4450"]
+            found("buy zrq sell target 820, 870", Detector::TradeSetup),
+            vec!["buy zrq sell target 820"]
         );
         assert_eq!(
             found(
-                "buying sushi below 3900 sats target 4660",
+                "buying plmx under 510 sats target 640",
                 Detector::TradeSetup
             ),
-            vec!["buying sushi below 3900 sats target 4660"]
+            vec!["buying plmx under 510 sats target 640"]
         );
         assert!(found("buy milk and target 2 stores", Detector::TradeSetup).is_empty());
         assert!(found("buy tickets, target: 3 shows", Detector::TradeSetup).is_empty());

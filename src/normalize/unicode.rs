@@ -77,7 +77,7 @@ fn mark_hidden(out: &mut [NormChar]) -> bool {
 }
 
 fn fold_char(c: char, start: usize, end: usize, out: &mut Vec<NormChar>) {
-    // Hangul syllables stay whole; ℹ (the information emoji, `ℹ️ 30 minutes`) is a symbol,
+    // Hangul syllables stay whole; ℹ (the information emoji, `ℹ️ 45 minutes`) is a symbol,
     // not the letter i that compatibility decomposition makes of it.
     if ('\u{AC00}'..='\u{D7A3}').contains(&c) || c == INFORMATION_SOURCE {
         out.push(NormChar::new(c, start, end));
