@@ -88,9 +88,7 @@ fn write_verdict_fields(out: &mut Vec<u8>, v: &Verdict) {
     push_f64(out, *score);
     out.extend_from_slice(b",\"categories\":[");
     for (i, c) in categories.iter().enumerate() {
-        if i > 0 {
-            out.push(b',');
-        }
+        push_separator(out, i);
         push_str(out, c);
     }
     out.extend_from_slice(b"],\"rules\":[");
@@ -100,7 +98,8 @@ fn write_verdict_fields(out: &mut Vec<u8>, v: &Verdict) {
             category,
             score,
         } = r;
-        out.extend_from_slice(if i > 0 { b",{\"name\":" } else { b"{\"name\":" });
+        push_separator(out, i);
+        out.extend_from_slice(b"{\"name\":");
         push_str(out, name);
         out.extend_from_slice(b",\"category\":");
         push_str(out, category);
@@ -113,11 +112,8 @@ fn write_verdict_fields(out: &mut Vec<u8>, v: &Verdict) {
         out.extend_from_slice(b",\"context\":[");
         for (i, c) in context.iter().enumerate() {
             let ContextPenalty { signal, penalty } = c;
-            out.extend_from_slice(if i > 0 {
-                b",{\"signal\":"
-            } else {
-                b"{\"signal\":"
-            });
+            push_separator(out, i);
+            out.extend_from_slice(b"{\"signal\":");
             push_str(out, signal);
             out.extend_from_slice(b",\"penalty\":");
             push_f64(out, *penalty);
@@ -138,11 +134,8 @@ fn write_verdict_fields(out: &mut Vec<u8>, v: &Verdict) {
             text,
             how,
         } = h;
-        out.extend_from_slice(if i > 0 {
-            b",{\"entry\":"
-        } else {
-            b"{\"entry\":"
-        });
+        push_separator(out, i);
+        out.extend_from_slice(b"{\"entry\":");
         push_str(out, entry);
         out.extend_from_slice(b",\"signal\":");
         push_str(out, signal);
@@ -175,6 +168,13 @@ fn write_verdict_fields(out: &mut Vec<u8>, v: &Verdict) {
         out.extend_from_slice(b",\"hits_capped\":true");
     }
     out.push(b'}');
+}
+
+/// Append the `,` that goes before every array element but the first (`i` = 0).
+fn push_separator(out: &mut Vec<u8>, i: usize) {
+    if i > 0 {
+        out.push(b',');
+    }
 }
 
 /// Append a float as serde_json writes it (`null` when not finite).
