@@ -62,11 +62,40 @@ pub(crate) struct ContactDetector {
 }
 
 /// Compiles one constant pattern; patterns are covered by tests, so failure is a build bug.
+///
+/// Every `\b` becomes an ASCII word boundary: the detectors' notion of a word is ASCII letters,
+/// digits and `_` (as [`is_word`](super::is_word), which their glue checks use), so a domain or
+/// ID glued to Chinese text (`官网zrqswap.io`) starts at a boundary. It is also
+/// what keeps the regexes fast: a Unicode `\b` sends the lazy DFA back to a slower engine on
+/// any text that is not ASCII (an emoji is enough), as many flagged posts are.
 pub(crate) fn compile(pattern: &str) -> Regex {
+    let pattern = &ascii_word_boundaries(pattern);
     match Regex::new(pattern) {
         Ok(re) => re,
         Err(e) => panic!("detector pattern {pattern:?} does not compile: {e}"),
     }
+}
+
+/// `pattern` with every `\b` made an ASCII word boundary (`(?-u:\b)`); other escapes, `\\b`
+/// included, are kept as written.
+pub(crate) fn ascii_word_boundaries(pattern: &str) -> String {
+    let mut out = String::with_capacity(pattern.len() + 16);
+    let mut chars = pattern.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        match chars.next() {
+            Some('b') => out.push_str("(?-u:\\b)"),
+            Some(next) => {
+                out.push(c);
+                out.push(next);
+            }
+            None => out.push(c),
+        }
+    }
+    out
 }
 
 impl ContactDetector {
@@ -362,6 +391,17 @@ mod tests {
         for p in [AT_HANDLE, LINK, CN_MOBILE, INTL_PHONE, EMAIL] {
             assert!(Regex::new(p).is_ok(), "{p}");
         }
+    }
+
+    #[test]
+    fn word_boundaries_become_ascii() {
+        assert_eq!(ascii_word_boundaries(r"\bab\b"), r"(?-u:\b)ab(?-u:\b)");
+        assert_eq!(ascii_word_boundaries(r"a\\b\d\B"), r"a\\b\d\B");
+        assert_eq!(ascii_word_boundaries("x\\"), "x\\");
+        // a Chinese character is no ASCII word character: the boundary holds after it
+        let re = compile(r"\bzrq\b");
+        assert!(re.is_match("官网zrq上线"));
+        assert!(!re.is_match("zrqx"));
     }
 
     #[test]
