@@ -25,7 +25,7 @@ use crate::matcher::{Candidate, Matcher};
 use crate::normalize::Normalized;
 use crate::normalize::fast::FastKey;
 use crate::rules::{Evidence, PhraseMatch, SignalMask, bit};
-use crate::segment::Segmenter;
+use crate::segment::{Edges, Segmenter};
 use crate::verdict::Verdict;
 use hits::Found;
 use std::cell::{Cell, RefCell};
@@ -73,9 +73,9 @@ struct Scratch {
     fast: FastKey,
     candidates: Vec<Candidate>,
     detections: Vec<Detection>,
-    /// Jieba answers the clean-post path got for this post: (folded position, is a boundary).
-    /// Its folded view equals the full pipeline's, so the full pipeline reuses them.
-    jieba_seen: Vec<(usize, bool)>,
+    /// Jieba answers the clean-post path got for this post: a candidate's folded span and its
+    /// [`Edges`]. Its folded view equals the full pipeline's, so the full pipeline reuses them.
+    jieba_seen: Vec<((usize, usize), Edges)>,
     /// Set for this post by [`Filter::check_ready`]: do not wait for jieba's dictionary.
     no_wait: bool,
     /// This post needed jieba while its dictionary was still loading (with `no_wait`): its
@@ -285,12 +285,9 @@ impl Filter {
                 folded_ready = true;
             }
             let folded = s.fast.folded_chars();
-            let mut boundary = |pos: usize| {
-                let ok = self.boundary_only(folded, pos, s.no_wait, &s.deferred);
-                s.jieba_seen.push((pos, ok));
-                ok
-            };
-            let rejected = (check_start && !boundary(at_start)) || (check_end && !boundary(at_end));
+            let edges = self.edges_only(folded, at_start, at_end, s.no_wait, &s.deferred);
+            s.jieba_seen.push(((at_start, at_end), edges));
+            let rejected = (check_start && !edges.start) || (check_end && !edges.end);
             if !rejected {
                 return false;
             }
@@ -379,60 +376,53 @@ impl Filter {
         let e = &self.lexicon.entries()[c.entry as usize];
         let key = s.norm.key();
         let (check_start, check_end) = needs_jieba(key, c.start, c.end, e.boundary);
-        let mut windows = trace.is_some().then(Vec::new);
-        let mut result = Ok(());
-        if check_start && !self.jieba_boundary(s, key[c.start].folded as usize, &mut windows) {
-            result = Err("not at a jieba word start".to_string());
+        if !(check_start || check_end) {
+            return Ok(());
         }
-        if check_end
-            && result.is_ok()
-            && !self.jieba_boundary(s, key[c.end - 1].folded as usize + 1, &mut windows)
-        {
-            result = Err("not at a jieba word end".to_string());
-        }
-        if let (Some(t), Some(windows)) = (trace, windows) {
-            t.record_segmentation(windows);
-        }
-        result
-    }
-
-    /// Whether folded position `pos` is a jieba word boundary, with the window when explaining
-    /// (`windows`), else from the clean-post path's answers when it asked already.
-    fn jieba_boundary(
-        &self,
-        s: &Scratch,
-        pos: usize,
-        windows: &mut Option<Vec<crate::segment::Window>>,
-    ) -> bool {
-        if let Some(windows) = windows {
-            let (ok, w) = self.segmenter.is_boundary(s.norm.folded(), pos);
-            windows.push(w);
-            return ok;
-        }
-        match s.jieba_seen.iter().find(|(p, _)| *p == pos) {
-            Some(&(_, ok)) => ok,
-            None => self.boundary_only(s.norm.folded(), pos, s.no_wait, &s.deferred),
+        let span = (
+            key[c.start].folded as usize,
+            key[c.end - 1].folded as usize + 1,
+        );
+        let edges = match trace {
+            Some(t) => {
+                let (edges, window) = self.segmenter.edges(s.norm.folded(), span.0, span.1);
+                t.record_segmentation(vec![window]);
+                edges
+            }
+            None => match s.jieba_seen.iter().find(|(seen, _)| *seen == span) {
+                Some(&(_, edges)) => edges,
+                None => self.edges_only(s.norm.folded(), span.0, span.1, s.no_wait, &s.deferred),
+            },
+        };
+        if check_start && !edges.start {
+            Err("not at a jieba word start".to_string())
+        } else if check_end && !edges.end {
+            Err("not at a jieba word end".to_string())
+        } else {
+            Ok(())
         }
     }
 
-    /// [`Segmenter::is_boundary_only`]; with `no_wait`, while the dictionary is loading, marks
-    /// the post `deferred` (its verdict is void) and answers anything.
-    fn boundary_only(
+    /// [`Segmenter::edges_only`]; with `no_wait`, while the dictionary is loading, marks the
+    /// post `deferred` (its verdict is void) and answers anything.
+    fn edges_only(
         &self,
         folded: &[crate::normalize::NormChar],
-        pos: usize,
+        start: usize,
+        end: usize,
         no_wait: bool,
         deferred: &Cell<bool>,
-    ) -> bool {
+    ) -> Edges {
         if !no_wait {
-            return self.segmenter.is_boundary_only(folded, pos);
+            return self.segmenter.edges_only(folded, start, end);
         }
-        self.segmenter
-            .is_boundary_if_loaded(folded, pos)
-            .unwrap_or_else(|| {
-                deferred.set(true);
-                true
-            })
+        (self.segmenter.edges_if_loaded(folded, start, end)).unwrap_or_else(|| {
+            deferred.set(true);
+            Edges {
+                start: true,
+                end: true,
+            }
+        })
     }
 
     fn suppressed_signals(&self, exceptions: &[Candidate]) -> SignalMask {

@@ -75,32 +75,53 @@ impl Segmenter {
         self.jieba.get_or_init(|| load(&self.extra_words))
     }
 
-    /// Like [`Segmenter::is_boundary_only`], but `None` instead of waiting while the dictionary
-    /// is not loaded yet.
-    pub fn is_boundary_if_loaded(&self, folded: &[NormChar], pos: usize) -> Option<bool> {
+    /// Like [`Segmenter::edges_only`], but `None` instead of waiting while the dictionary is not
+    /// loaded yet.
+    pub fn edges_if_loaded(&self, folded: &[NormChar], start: usize, end: usize) -> Option<Edges> {
         let jieba = self.jieba.get()?;
-        Some(boundary_in(jieba, folded, pos))
+        Some(edges_in(jieba, folded, start, end, &mut |_| {}))
     }
 
-    /// Segment the folded chars around `pos` and report whether `pos` is a word boundary
-    /// (the start of a token, or the edge of the text).
-    pub fn is_boundary(&self, folded: &[NormChar], pos: usize) -> (bool, Window) {
-        let (start, text) = window_text(folded, pos);
-        let tokens = self.jieba().cut(&text, false);
-        let boundary =
-            pos == 0 || pos >= folded.len() || tokens.iter().any(|t| start + t.start == pos);
-        let window = Window {
-            start,
-            tokens: tokens.iter().map(|t| t.word.to_string()).collect(),
+    /// Segment the folded chars from [`WINDOW`] before `start` to [`WINDOW`] after `end` (one
+    /// jieba cut for both edges of a candidate) and report whether `start` and `end` are word
+    /// boundaries (the start of a token, or an edge of the text), with the window's tokens.
+    pub fn edges(&self, folded: &[NormChar], start: usize, end: usize) -> (Edges, Window) {
+        let mut window = Window {
+            start: start.saturating_sub(WINDOW),
+            tokens: Vec::new(),
         };
-        (boundary, window)
+        let edges = edges_in(self.jieba(), folded, start, end, &mut |word| {
+            window.tokens.push(word.to_string());
+        });
+        (edges, window)
     }
 
-    /// The first half of [`Segmenter::is_boundary`] alone, without copying the window's tokens
-    /// (for the clean-post path, which does not explain itself).
-    pub fn is_boundary_only(&self, folded: &[NormChar], pos: usize) -> bool {
-        boundary_in(self.jieba(), folded, pos)
+    /// [`Segmenter::edges`] without copying the window's tokens (for the verdict path, which
+    /// does not explain itself).
+    pub fn edges_only(&self, folded: &[NormChar], start: usize, end: usize) -> Edges {
+        edges_in(self.jieba(), folded, start, end, &mut |_| {})
     }
+
+    /// Whether folded position `pos` is a word boundary: [`Segmenter::edges`] of the empty span
+    /// at `pos`, so the window reaches [`WINDOW`] chars each side of it.
+    pub fn is_boundary(&self, folded: &[NormChar], pos: usize) -> (bool, Window) {
+        let (edges, window) = self.edges(folded, pos, pos);
+        (edges.start, window)
+    }
+
+    /// The first half of [`Segmenter::is_boundary`] alone, without copying the window's tokens.
+    pub fn is_boundary_only(&self, folded: &[NormChar], pos: usize) -> bool {
+        self.edges_only(folded, pos, pos).start
+    }
+}
+
+/// Whether the two edges of a candidate fall on jieba word boundaries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Edges {
+    /// The candidate's first char starts a token (or the text).
+    pub start: bool,
+    /// The candidate's last char ends a token (or the text).
+    pub end: bool,
 }
 
 /// jieba's dictionary plus `extra_words`.
@@ -112,26 +133,37 @@ fn load(extra_words: &[String]) -> Jieba {
     j
 }
 
-/// Whether folded position `pos` is a word boundary by `jieba` (see [`Segmenter::is_boundary`]).
-fn boundary_in(jieba: &Jieba, folded: &[NormChar], pos: usize) -> bool {
-    if pos == 0 || pos >= folded.len() {
-        return true;
+/// [`Segmenter::edges`] with `jieba`: each token's word goes to `word` in order.
+fn edges_in(
+    jieba: &Jieba,
+    folded: &[NormChar],
+    start: usize,
+    end: usize,
+    word: &mut dyn FnMut(&str),
+) -> Edges {
+    let at_edge = |pos: usize| pos == 0 || pos >= folded.len();
+    let mut edges = Edges {
+        start: at_edge(start),
+        end: at_edge(end),
+    };
+    let (from, text) = window_text(folded, start, end);
+    for t in jieba.cut(&text, false) {
+        word(t.word);
+        edges.start |= from + t.start == start;
+        edges.end |= from + t.start == end;
     }
-    let (start, text) = window_text(folded, pos);
-    jieba
-        .cut(&text, false)
-        .iter()
-        .any(|t| start + t.start == pos)
+    edges
 }
 
-/// The folded chars within [`WINDOW`] of `pos` as text, and the index of its first char.
-fn window_text(folded: &[NormChar], pos: usize) -> (usize, String) {
-    let start = pos.saturating_sub(WINDOW);
-    let end = (pos + WINDOW).min(folded.len());
-    let text = (folded.get(start..end).unwrap_or(&[]).iter())
+/// The folded chars from [`WINDOW`] before `start` to [`WINDOW`] after `end` as text, and the
+/// index of its first char.
+fn window_text(folded: &[NormChar], start: usize, end: usize) -> (usize, String) {
+    let from = start.saturating_sub(WINDOW);
+    let to = end.saturating_add(WINDOW).min(folded.len());
+    let text = (folded.get(from..to).unwrap_or(&[]).iter())
         .map(|c| c.ch)
         .collect();
-    (start, text)
+    (from, text)
 }
 
 #[cfg(test)]
