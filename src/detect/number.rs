@@ -30,8 +30,9 @@ const AMOUNT: &str = r"[0-9]{1,12}(?:\.[0-9]{1,8})? {0,2}(?:百万|w|万|k|千|m
 /// `100x`, `50 x`, `100×`, `100✖`, `1000倍`, `x100`, `百倍`.
 /// `1OOx` (capital O for zero) is read as `100x`: a digit then only o's before the x.
 const MULTIPLIER: &str = r"[0-9]{1,7}(?:\.[0-9]{1,2})? ?(?:x+|倍|×|✖)|x[0-9]{1,7}|[十百千万]倍|(?-u:\b)[1-9]o{1,4}x(?-u:\b)";
-/// A percentage with an optional plus sign (spaces tolerated: `+ 35 %`).
-const PERCENT: &str = r"(?:\+ ?)?[0-9]{1,7}(?:\.[0-9]{1,6})? ?%";
+/// A percentage with an optional plus sign (spaces tolerated: `+ 35 %`), or with its sign first
+/// as Turkish and some other languages write it (`% 35`, `%35`).
+const PERCENT: &str = r"(?:\+ ?)?[0-9]{1,7}(?:\.[0-9]{1,6})? ?%|% ?[0-9]{1,7}(?:\.[0-9]{1,6})?";
 /// Words near a percentage that make it a gain.
 const GAIN_WORD: &str = r"目标|涨|翻|收益|盈利|利润|回报|赚|返利|年化|(?-u:\b)(?:gains?|gained|profits?|roi|pump(?:ed|ing)?|up|moon(?:ed|ing)?|returns?|yield|apy|apr|pnl)(?-u:\b)";
 /// "send N … get M": a send verb, a sum, an optional unit and joiner, a get verb, a sum (digits
@@ -326,17 +327,31 @@ impl NumberDetector {
     /// (both come in increasing order), so hostile floods of `5%` cost no extra regex searches.
     fn percent_gains(&self, text: &str, sink: &mut Sink) {
         let mut gains = self.gain_word.find_iter(text).peekable();
-        for m in self.percent.find_iter(text) {
+        let mut at = 0;
+        while let Some(m) = self.percent.find_at(text, at) {
             if sink.full() {
                 break;
             }
             let (start, end) = (m.start(), m.end());
+            // `269 % 30`: a number after the sign makes it sign-first (`% 30`), the number before
+            // it a price: search again from the sign
+            if m.as_str().ends_with('%') && number_follows(text, end) {
+                at = end - 1;
+                continue;
+            }
+            at = end;
             let window_start = back_chars(text, start, GAIN_WINDOW);
             let window_end = forward_chars(text, end, GAIN_WINDOW);
             while gains.next_if(|g| g.end() <= window_start).is_some() {}
             let gain_near = gains.peek().is_some_and(|g| g.start() < window_end);
             let plus = m.as_str().starts_with('+');
-            if (plus || gain_near) && percent_shape_ok(text, plus, start, end) {
+            let sign_first = m.as_str().starts_with('%');
+            let shape_ok = if sign_first {
+                sign_first_shape_ok(text, start, end)
+            } else {
+                percent_shape_ok(text, plus, start, end)
+            };
+            if (plus || gain_near) && shape_ok {
                 sink.push(start, end);
             }
         }
@@ -372,6 +387,25 @@ fn percent_shape_ok(text: &str, plus: bool, start: usize, end: usize) -> bool {
         && !after.starts_with("offer")
         && !(after.starts_with("off") && next_is(after, 3, |c| c.is_ascii_alphabetic()));
     !glued && !negative && !discount
+}
+
+/// True if a digit follows `at`, after at most one space.
+fn number_follows(text: &str, at: usize) -> bool {
+    let rest = text.get(at..).unwrap_or_default();
+    let rest = rest.strip_prefix(' ').unwrap_or(rest);
+    rest.starts_with(|c: char| c.is_ascii_digit())
+}
+
+/// A sign-first percentage (`% 35`) must stand alone: not inside a URL's escapes (`a%20b`,
+/// `%2F`), glued to a longer number, negative (`-%5`), or a discount.
+fn sign_first_shape_ok(text: &str, start: usize, end: usize) -> bool {
+    let glued_before = prev_is(text, start, |c| {
+        c.is_alphanumeric() || matches!(c, '%' | '/' | '=' | '&' | '-' | '.' | '_')
+    });
+    let glued_after = next_is(text, end, |c| {
+        c.is_ascii_alphanumeric() || c == '%' || c == '.'
+    });
+    !glued_before && !glued_after && percent_shape_ok(text, false, start, end)
 }
 
 /// Words right after a percentage that make it a discount.
@@ -734,6 +768,9 @@ mod tests {
             ("gain 45%", "45%"),
             ("收益率 12.5%", "12.5%"),
             ("up 80% today", "80%"),
+            ("target 2 done % 35 profit", "% 35"),
+            ("kar %42 🚀 profit", "%42"),
+            ("hit 269 % 30 profit", "% 30"),
         ] {
             assert_eq!(of(text, Detector::PercentGain), [want], "{text}");
         }
@@ -746,6 +783,11 @@ mod tests {
             "50% of people",
             "supported by 90%",
             "+20% off",
+            "profit link a%20b",
+            "profit: see /x?q=%35",
+            "%2f profit",
+            "down %8 today",
+            "profit %40 off",
         ] {
             assert!(
                 of(text, Detector::PercentGain).is_empty(),
