@@ -180,27 +180,39 @@ impl Sink for Stream<'_> {
                 && !self.bang
         );
         let (chars, key) = (&mut *self.chars, &mut *self.key);
-        let mut folded = self.folded;
+        let folded = self.folded;
         let mut bits = 0;
-        let mut last = None;
+        // each char of the run takes 3 bytes of the text
+        chars.reserve(bytes.len().saturating_sub(i) / 3);
+        let spare = chars.spare_capacity_mut();
+        let mut n = 0;
+        // the text bytes from `same` to `i` are the UTF-8 of unchanged chars not yet in `key`
+        let mut same = i;
         while let Some((ch, b)) = next_wide(bytes, i, table) {
-            chars.push(KeyChar {
+            let Some(slot) = spare.get_mut(n) else {
+                break;
+            };
+            slot.write(KeyChar {
                 ch,
                 flags: 0,
-                folded,
+                folded: folded + n as u32,
             });
-            folded += 1;
-            match bytes.get(i..i + 3) {
-                Some(utf8) if b & WIDE_SAME != 0 => key.extend_from_slice(utf8),
-                _ => push_utf8(key, ch),
+            n += 1;
+            if b & WIDE_SAME == 0 {
+                key.extend_from_slice(bytes.get(same..i).unwrap_or_default());
+                push_utf8(key, ch);
+                same = i + 3;
             }
             bits |= b;
-            last = Some(ch);
             i += 3;
         }
-        self.folded = folded;
-        if last.is_some() {
-            self.prev = last;
+        key.extend_from_slice(bytes.get(same..i).unwrap_or_default());
+        // SAFETY: the loop wrote the first `n` slots of the spare capacity (`spare.get_mut(k)`
+        // for every k < n), so the first `len + n` elements are initialized.
+        unsafe { chars.set_len(chars.len() + n) };
+        self.folded = folded + n as u32;
+        if n > 0 {
+            self.prev = chars.last().map(|c| c.ch);
         }
         Some((i, bits & WIDE_CJK != 0, bits & WIDE_CHANGED != 0))
     }
