@@ -241,12 +241,16 @@ pub(super) trait Sink {
     /// One folded char and whether it is content (letter, digit, ideograph); false to give up.
     fn push(&mut self, ch: char, content: bool) -> bool;
 
-    /// A run of ASCII letters of the text (as written: not lowercased yet), each one folded char;
-    /// false to give up. By default, [`Sink::push`] of each lowercased letter.
+    /// The run of ASCII letters at the start of `bytes` (the text as written: not lowercased
+    /// yet), each one folded char: its length, or `None` to give up. By default, [`Sink::push`]
+    /// of each lowercased letter.
     #[inline(always)]
-    fn letters(&mut self, run: &[u8]) -> bool {
-        run.iter()
+    fn letters(&mut self, bytes: &[u8]) -> Option<usize> {
+        let len = (bytes.iter().position(|b| !b.is_ascii_alphabetic())).unwrap_or(bytes.len());
+        let run = bytes.get(..len)?;
+        (run.iter())
             .all(|&b| self.push(b.to_ascii_lowercase() as char, true))
+            .then_some(len)
     }
 
     /// A folded char that is content and not ASCII (an ideograph, mostly); false to give up.
@@ -313,13 +317,11 @@ pub(super) fn fold_each(text: &str, sink: &mut impl Sink) -> Outcome {
     while let Some(&first) = bytes.get(i) {
         // a run of ASCII letters: folded to lowercase, never digits
         if first.is_ascii_alphabetic() {
-            let rest = bytes.get(i..).unwrap_or_default();
-            let len = (rest.iter().position(|b| !b.is_ascii_alphabetic())).unwrap_or(rest.len());
             digit(false, false);
-            if !sink.letters(&rest[..len]) {
-                return Outcome::Stopped;
+            match sink.letters(bytes.get(i..).unwrap_or_default()) {
+                Some(len) if len > 0 => i += len,
+                _ => return Outcome::Stopped,
             }
-            i += len;
             continue;
         }
         // the most common separator, without decoding a char or a table lookup

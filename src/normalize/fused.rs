@@ -221,14 +221,20 @@ impl Sink for Stream<'_> {
     /// gap, no break, no token change, no spaced letter; a letter either extends the run of
     /// the one before it or is written.
     #[inline(always)]
-    fn letters(&mut self, run: &[u8]) -> bool {
-        let Some((&first, rest)) = run.split_first() else {
-            return true;
-        };
-        if !self.push(first.to_ascii_lowercase() as char, true) {
-            return false;
+    fn letters(&mut self, bytes: &[u8]) -> Option<usize> {
+        let (&first, rest) = bytes.split_first()?;
+        if !first.is_ascii_alphabetic() {
+            return Some(0);
         }
+        if !self.push(first.to_ascii_lowercase() as char, true) {
+            return None;
+        }
+        let mut len = 1;
         for &b in rest {
+            if !b.is_ascii_alphabetic() {
+                break;
+            }
+            len += 1;
             let letter = b.to_ascii_lowercase();
             let folded = self.folded;
             self.folded += 1;
@@ -250,10 +256,10 @@ impl Sink for Stream<'_> {
             });
             self.key.push(letter);
         }
-        if let Some(&b) = rest.last() {
+        if let Some(&b) = bytes.get(len - 1) {
             self.prev = Some(b.to_ascii_lowercase() as char);
         }
-        true
+        Some(len)
     }
 }
 
