@@ -246,10 +246,12 @@ pub(super) trait Sink {
     /// of each lowercased letter.
     #[inline(always)]
     fn letters(&mut self, bytes: &[u8]) -> Option<usize> {
-        let len = (bytes.iter().position(|b| !b.is_ascii_alphabetic())).unwrap_or(bytes.len());
+        // `b | 0x20` is a lowercase letter exactly when `b` is a letter, and then its lowercase
+        let len =
+            (bytes.iter().position(|b| !(b | 0x20).is_ascii_lowercase())).unwrap_or(bytes.len());
         let run = bytes.get(..len)?;
         (run.iter())
-            .all(|&b| self.push(b.to_ascii_lowercase() as char, true))
+            .all(|&b| self.push((b | 0x20) as char, true))
             .then_some(len)
     }
 
@@ -315,8 +317,9 @@ pub(super) fn fold_each(text: &str, sink: &mut impl Sink) -> Outcome {
     let bytes = text.as_bytes();
     let mut i = 0;
     while let Some(&first) = bytes.get(i) {
-        // a run of ASCII letters: folded to lowercase, never digits
-        if first.is_ascii_alphabetic() {
+        // a run of ASCII letters (`b | 0x20` is a lowercase letter exactly when `b` is a
+        // letter): folded to lowercase, never digits
+        if (first | 0x20).is_ascii_lowercase() {
             digit(false, false);
             match sink.letters(bytes.get(i..).unwrap_or_default()) {
                 Some(len) if len > 0 => i += len,

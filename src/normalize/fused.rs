@@ -223,19 +223,21 @@ impl Sink for Stream<'_> {
     #[inline(always)]
     fn letters(&mut self, bytes: &[u8]) -> Option<usize> {
         let (&first, rest) = bytes.split_first()?;
-        if !first.is_ascii_alphabetic() {
+        // `b | 0x20` is a lowercase letter exactly when `b` is a letter, and then its lowercase
+        let first = first | 0x20;
+        if !first.is_ascii_lowercase() {
             return Some(0);
         }
-        if !self.push(first.to_ascii_lowercase() as char, true) {
+        if !self.push(first as char, true) {
             return None;
         }
         let mut len = 1;
         for &b in rest {
-            if !b.is_ascii_alphabetic() {
+            let letter = b | 0x20;
+            if !letter.is_ascii_lowercase() {
                 break;
             }
             len += 1;
-            let letter = b.to_ascii_lowercase();
             let folded = self.folded;
             self.folded += 1;
             if letter == self.last {
@@ -257,7 +259,7 @@ impl Sink for Stream<'_> {
             self.key.push(letter);
         }
         if let Some(&b) = bytes.get(len - 1) {
-            self.prev = Some(b.to_ascii_lowercase() as char);
+            self.prev = Some((b | 0x20) as char);
         }
         Some(len)
     }
