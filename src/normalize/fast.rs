@@ -202,7 +202,7 @@ const ASCII: [u8; 128] = {
 
 // Fold table entry layout (u32):
 //   bit 31: entry computed; bits 24..26: kind;
-//   SINGLE: bits 0..21 the char; bits 27..29 flags below;
+//   SINGLE: bits 0..21 the char; bits 26..30 flags below;
 //   MULTI: up to three 7-bit ASCII chars in bits 0..21, count in bits 21..23.
 const KNOWN: u32 = 1 << 31;
 const KIND_SHIFT: u32 = 24;
@@ -219,6 +219,9 @@ const CHANGED: u32 = 1 << 28;
 const CN_DIGIT: u32 = 1 << 29;
 /// The character is content (letter, digit, ideograph) for the separator step.
 const CONTENT: u32 = 1 << 30;
+/// SINGLE and [`CONTENT`], no [`CN_DIGIT`], and the folded char is not ASCII: a char
+/// [`next_wide`] takes.
+const WIDE: u32 = 1 << 26;
 const CHAR_MASK: u32 = (1 << 21) - 1;
 
 #[inline]
@@ -241,12 +244,18 @@ pub(super) trait Sink {
     /// One folded char and whether it is content (letter, digit, ideograph); false to give up.
     fn push(&mut self, ch: char, content: bool) -> bool;
 
-    /// A run of ASCII letters of the text (as written: not lowercased yet), each one folded char;
-    /// false to give up. By default, [`Sink::push`] of each lowercased letter.
+    /// The run of ASCII letters at the start of `bytes` (the text as written: not lowercased
+    /// yet), each one folded char: its length, or `None` to give up. By default, [`Sink::push`]
+    /// of each lowercased letter.
     #[inline(always)]
-    fn letters(&mut self, run: &[u8]) -> bool {
-        run.iter()
-            .all(|&b| self.push(b.to_ascii_lowercase() as char, true))
+    fn letters(&mut self, bytes: &[u8]) -> Option<usize> {
+        // `b | 0x20` is a lowercase letter exactly when `b` is a letter, and then its lowercase
+        let len =
+            (bytes.iter().position(|b| !(b | 0x20).is_ascii_lowercase())).unwrap_or(bytes.len());
+        let run = bytes.get(..len)?;
+        (run.iter())
+            .all(|&b| self.push((b | 0x20) as char, true))
+            .then_some(len)
     }
 
     /// A folded char that is content and not ASCII (an ideograph, mostly); false to give up.
@@ -311,15 +320,14 @@ pub(super) fn fold_each(text: &str, sink: &mut impl Sink) -> Outcome {
     let bytes = text.as_bytes();
     let mut i = 0;
     while let Some(&first) = bytes.get(i) {
-        // a run of ASCII letters: folded to lowercase, never digits
-        if first.is_ascii_alphabetic() {
-            let rest = bytes.get(i..).unwrap_or_default();
-            let len = (rest.iter().position(|b| !b.is_ascii_alphabetic())).unwrap_or(rest.len());
+        // a run of ASCII letters (`b | 0x20` is a lowercase letter exactly when `b` is a
+        // letter): folded to lowercase, never digits
+        if (first | 0x20).is_ascii_lowercase() {
             digit(false, false);
-            if !sink.letters(&rest[..len]) {
-                return Outcome::Stopped;
+            match sink.letters(bytes.get(i..).unwrap_or_default()) {
+                Some(len) if len > 0 => i += len,
+                _ => return Outcome::Stopped,
             }
-            i += len;
             continue;
         }
         // the most common separator, without decoding a char or a table lookup
@@ -331,10 +339,10 @@ pub(super) fn fold_each(text: &str, sink: &mut impl Sink) -> Outcome {
             i += 1;
             continue;
         }
-        let Some(c) = text.get(i..).and_then(|t| t.chars().next()) else {
+        let Some((c, len)) = char_at(text, i) else {
             break;
         };
-        i += c.len_utf8();
+        i += len;
         let u = c as u32;
         if u < 0x80 {
             let b = ASCII[u as usize];
@@ -414,6 +422,23 @@ pub(super) fn fold_each(text: &str, sink: &mut impl Sink) -> Outcome {
     }
 }
 
+/// The char at byte `i` of `text` (a char boundary) and its UTF-8 length: ASCII and 3-byte
+/// chars (ideographs, CJK punctuation) decoded in place.
+#[inline(always)]
+fn char_at(text: &str, i: usize) -> Option<(char, usize)> {
+    let b = text.as_bytes();
+    match b.get(i..i + 3) {
+        Some(&[b0, ..]) if b0 < 0x80 => Some((b0 as char, 1)),
+        // a 3-byte UTF-8 sequence (U+0800..=U+FFFF): its lead byte is 1110xxxx
+        Some(&[b0, b1, b2]) if b0 & 0xF0 == 0xE0 => {
+            let u =
+                (u32::from(b0 & 0x0F) << 12) | (u32::from(b1 & 0x3F) << 6) | u32::from(b2 & 0x3F);
+            char::from_u32(u).map(|c| (c, 3))
+        }
+        _ => text.get(i..)?.chars().next().map(|c| (c, c.len_utf8())),
+    }
+}
+
 /// [`next_wide`]: the char is an ideograph.
 pub(super) const WIDE_CJK: u8 = 1;
 /// [`next_wide`]: the Chinese step changes the char.
@@ -426,8 +451,8 @@ pub(super) const WIDE_SAME: u8 = 4;
 /// any digit run), with its [`WIDE_CJK`] / [`WIDE_CHANGED`] / [`WIDE_SAME`] bits.
 #[inline(always)]
 pub(super) fn next_wide(bytes: &[u8], i: usize, table: &[AtomicU32]) -> Option<(char, u8)> {
-    const MASK: u32 = KNOWN | KIND_MASK | CONTENT | CN_DIGIT;
-    const WANT: u32 = KNOWN | SINGLE | CONTENT;
+    const MASK: u32 = KNOWN | KIND_MASK | WIDE;
+    const WANT: u32 = KNOWN | SINGLE | WIDE;
     let &[b0, b1, b2] = bytes.get(i..i + 3)? else {
         return None;
     };
@@ -440,7 +465,7 @@ pub(super) fn next_wide(bytes: &[u8], i: usize, table: &[AtomicU32]) -> Option<(
     if e & MASK != WANT {
         return None;
     }
-    let ch = char::from_u32(e & CHAR_MASK).filter(|c| !c.is_ascii())?;
+    let ch = char::from_u32(e & CHAR_MASK)?;
     let bits = (if e & CJK != 0 { WIDE_CJK } else { 0 })
         | (if e & CHANGED != 0 { WIDE_CHANGED } else { 0 })
         | (if ch as u32 == u { WIDE_SAME } else { 0 });
@@ -530,6 +555,9 @@ fn entry(c: char) -> u32 {
             }
             if separators::is_content(s) {
                 e |= CONTENT;
+            }
+            if e & (CONTENT | CN_DIGIT) == CONTENT && !s.is_ascii() {
+                e |= WIDE;
             }
             e
         }

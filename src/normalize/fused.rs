@@ -180,27 +180,39 @@ impl Sink for Stream<'_> {
                 && !self.bang
         );
         let (chars, key) = (&mut *self.chars, &mut *self.key);
-        let mut folded = self.folded;
+        let folded = self.folded;
         let mut bits = 0;
-        let mut last = None;
+        // each char of the run takes 3 bytes of the text
+        chars.reserve(bytes.len().saturating_sub(i) / 3);
+        let spare = chars.spare_capacity_mut();
+        let mut n = 0;
+        // the text bytes from `same` to `i` are the UTF-8 of unchanged chars not yet in `key`
+        let mut same = i;
         while let Some((ch, b)) = next_wide(bytes, i, table) {
-            chars.push(KeyChar {
+            let Some(slot) = spare.get_mut(n) else {
+                break;
+            };
+            slot.write(KeyChar {
                 ch,
                 flags: 0,
-                folded,
+                folded: folded + n as u32,
             });
-            folded += 1;
-            match bytes.get(i..i + 3) {
-                Some(utf8) if b & WIDE_SAME != 0 => key.extend_from_slice(utf8),
-                _ => push_utf8(key, ch),
+            n += 1;
+            if b & WIDE_SAME == 0 {
+                key.extend_from_slice(bytes.get(same..i).unwrap_or_default());
+                push_utf8(key, ch);
+                same = i + 3;
             }
             bits |= b;
-            last = Some(ch);
             i += 3;
         }
-        self.folded = folded;
-        if last.is_some() {
-            self.prev = last;
+        key.extend_from_slice(bytes.get(same..i).unwrap_or_default());
+        // SAFETY: the loop wrote the first `n` slots of the spare capacity (`spare.get_mut(k)`
+        // for every k < n), so the first `len + n` elements are initialized.
+        unsafe { chars.set_len(chars.len() + n) };
+        self.folded = folded + n as u32;
+        if n > 0 {
+            self.prev = chars.last().map(|c| c.ch);
         }
         Some((i, bits & WIDE_CJK != 0, bits & WIDE_CHANGED != 0))
     }
@@ -209,15 +221,23 @@ impl Sink for Stream<'_> {
     /// gap, no break, no token change, no spaced letter; a letter either extends the run of
     /// the one before it or is written.
     #[inline(always)]
-    fn letters(&mut self, run: &[u8]) -> bool {
-        let Some((&first, rest)) = run.split_first() else {
-            return true;
-        };
-        if !self.push(first.to_ascii_lowercase() as char, true) {
-            return false;
+    fn letters(&mut self, bytes: &[u8]) -> Option<usize> {
+        let (&first, rest) = bytes.split_first()?;
+        // `b | 0x20` is a lowercase letter exactly when `b` is a letter, and then its lowercase
+        let first = first | 0x20;
+        if !first.is_ascii_lowercase() {
+            return Some(0);
         }
+        if !self.push(first as char, true) {
+            return None;
+        }
+        let mut len = 1;
         for &b in rest {
-            let letter = b.to_ascii_lowercase();
+            let letter = b | 0x20;
+            if !letter.is_ascii_lowercase() {
+                break;
+            }
+            len += 1;
             let folded = self.folded;
             self.folded += 1;
             if letter == self.last {
@@ -238,10 +258,10 @@ impl Sink for Stream<'_> {
             });
             self.key.push(letter);
         }
-        if let Some(&b) = rest.last() {
-            self.prev = Some(b.to_ascii_lowercase() as char);
+        if let Some(&b) = bytes.get(len - 1) {
+            self.prev = Some((b | 0x20) as char);
         }
-        true
+        Some(len)
     }
 }
 

@@ -155,22 +155,20 @@ fn parse_flat<'a>(
     fields: &FieldMap,
     names: &Names<'_>,
 ) -> Result<Post<'a>, (ErrorKind, String)> {
-    let record = match plain_record(s, names) {
-        Some(slots) => Ok(slots),
-        None => {
-            let mut de = serde_json::Deserializer::from_str(s);
-            RecordSeed { names }
-                .deserialize(&mut de)
-                .and_then(|r| de.end().map(|()| r))
-                .map_err(|e| json_error(&e))?
-        }
-    };
-    let slots = record.map_err(|ty| {
-        (
-            ErrorKind::InvalidJson,
-            format!("expected a JSON object, found {ty}"),
-        )
-    })?;
+    let mut slots: [Option<Field<'a>>; MAX_NAMES] = Default::default();
+    if !plain_record(s, names, &mut slots) {
+        let mut de = serde_json::Deserializer::from_str(s);
+        let record = RecordSeed { names }
+            .deserialize(&mut de)
+            .and_then(|r| de.end().map(|()| r))
+            .map_err(|e| json_error(&e))?;
+        slots = record.map_err(|ty| {
+            (
+                ErrorKind::InvalidJson,
+                format!("expected a JSON object, found {ty}"),
+            )
+        })?;
+    }
     let get = |slot: &usize| slots.get(*slot)?.as_ref();
     let scalar = |role: &[usize]| {
         role.iter().find_map(|c| match get(c)? {
@@ -203,19 +201,32 @@ fn parse_flat<'a>(
 }
 
 /// The common record shape, read without serde: one flat object whose keys and values are all
-/// strings with no escape and no control character. `None` for anything else (serde then reads
-/// the record, with its exact checks and messages). What it returns is what serde returns for
-/// such a record (tested against the `Value` path below).
-fn plain_record<'a>(s: &'a str, names: &Names<'_>) -> Option<[Option<Field<'a>>; MAX_NAMES]> {
+/// strings with no escape and no control character, its wanted values written to `slots` (all
+/// `None` on entry). False for anything else (serde then reads the record, with its exact
+/// checks and messages, into fresh slots). What it writes is what serde returns for such a
+/// record (tested against the `Value` path below).
+fn plain_record<'a>(
+    s: &'a str,
+    names: &Names<'_>,
+    slots: &mut [Option<Field<'a>>; MAX_NAMES],
+) -> bool {
+    plain_fields(s, names, slots).is_some()
+}
+
+/// [`plain_record`], `None` for false.
+fn plain_fields<'a>(
+    s: &'a str,
+    names: &Names<'_>,
+    slots: &mut [Option<Field<'a>>; MAX_NAMES],
+) -> Option<()> {
     let b = s.as_bytes();
     let mut i = skip_ws(b, 0);
     if b.get(i) != Some(&b'{') {
         return None;
     }
-    let mut slots: [Option<Field<'a>>; MAX_NAMES] = Default::default();
     i = skip_ws(b, i + 1);
     if b.get(i) == Some(&b'}') {
-        return (skip_ws(b, i + 1) == b.len()).then_some(slots);
+        return (skip_ws(b, i + 1) == b.len()).then_some(());
     }
     loop {
         let (key, j) = plain_string(s, i)?;
@@ -230,7 +241,7 @@ fn plain_record<'a>(s: &'a str, names: &Names<'_>) -> Option<[Option<Field<'a>>;
         i = skip_ws(b, j);
         match b.get(i) {
             Some(b',') => i = skip_ws(b, i + 1),
-            Some(b'}') => return (skip_ws(b, i + 1) == b.len()).then_some(slots),
+            Some(b'}') => return (skip_ws(b, i + 1) == b.len()).then_some(()),
             _ => return None,
         }
     }
@@ -567,8 +578,9 @@ mod tests {
         dotted.account = vec!["user.id".into()];
         assert!(Names::of(&dotted).is_none());
         // the common shape takes the plain reader
-        assert!(plain_record(r#" {"id" : "a", "text":"收 U"} "#, &names).is_some());
-        assert!(plain_record(r#"{"id":1,"text":"b"}"#, &names).is_none());
+        let plain = |line| plain_record(line, &names, &mut Default::default());
+        assert!(plain(r#" {"id" : "a", "text":"收 U"} "#));
+        assert!(!plain(r#"{"id":1,"text":"b"}"#));
     }
 
     fn json_piece() -> impl proptest::strategy::Strategy<Value = &'static str> {
