@@ -17,9 +17,10 @@ pub use explain::{CandidateTrace, DetectionTrace, Explanation, PhraseTrace, Segm
 
 use crate::detect::{Detection, Detectors};
 use crate::error::Error;
-use crate::lexicon::{EntryKind, Lexicon, SignalId};
+use crate::lexicon::{Boundary, EntryKind, Lexicon, SignalId};
 use crate::matcher::boundary::{
     check_exception_contiguous, check_latin_edges, check_slipped_gaps, needs_jieba,
+    pair_base_start, written_in_capitals,
 };
 use crate::matcher::{Candidate, Matcher};
 use crate::normalize::Normalized;
@@ -317,6 +318,9 @@ impl Filter {
                 Err(why) => Err(why.to_string()),
                 Ok(()) if c.l_variant && !variant_has_one(text, &s.norm, c) => {
                     Err("l/i variant, but no 1 in the original".to_string())
+                }
+                Ok(()) if e.boundary == Boundary::Pair && !pair_in_capitals(text, &s.norm, c) => {
+                    Err("glued to a word that is no pair symbol in capitals".to_string())
                 }
                 Ok(()) => self.check_jieba_edges(s, c, trace.as_deref_mut()),
             };
@@ -622,6 +626,17 @@ fn evidence_signals(rules: &crate::rules::RuleSet) -> SignalMask {
 fn lowering_signals(rules: &crate::rules::RuleSet) -> SignalMask {
     let from_contexts = rules.contexts.iter().fold(0, |m, c| m | bit(c.signal));
     rules.rules.iter().fold(from_contexts, |m, r| m | r.none)
+}
+
+/// A `boundary=pair` match is a word of its own, or ends a trading-pair symbol written in
+/// capitals (`ADAUSDT`): the edge check accepted the glued base, this checks the original case.
+fn pair_in_capitals(text: &str, norm: &Normalized, c: &Candidate) -> bool {
+    // not glued on the left (a glued run of another length failed the edge check already)
+    let Some(base) = pair_base_start(norm.key(), c.start) else {
+        return true;
+    };
+    let (a, b) = norm.key_src_span(base, c.end);
+    text.get(a..b).is_some_and(written_in_capitals)
 }
 
 fn variant_has_one(text: &str, norm: &Normalized, c: &Candidate) -> bool {

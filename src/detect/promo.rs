@@ -122,7 +122,7 @@ impl PromoDetector {
                     r"\bcoin we (?:are pumping|have picked|picked|chose|have chosen|have selected|selected)[a-z ]{0,20}is ?:? ?\$? ?[a-z0-9]{2,12}\b",
                 ),
                 compile(
-                    r"\b(?:trading pair|pairing|pair) ?[:：] ?[a-z0-9]{2,10}(?: ?[-/_] ?[a-z0-9]{2,6})?\b",
+                    r"\b(?:trading pair|pairing|pair) ?[:：] ?(?:[a-z0-9]{2,10} ?[-/_] ?[a-z0-9]{2,6}|[a-z0-9]{1,10}(?:usdt|busd|usdc|btc|eth|bnb))\b",
                 ),
                 compile(r"\bexchange ?[:：] ?[a-z0-9]{3,20}(?:_cex|_dex)?\b"),
             ],
@@ -593,6 +593,12 @@ mod tests {
             vec!["trading pair: qrx-usdt", "exchange: lbank_cex"]
         );
         assert!(found("the coin is dead, sadly", Detector::CoinReveal).is_empty());
+        // a pair names its quote currency: `pair: still …` is a sentence going on
+        assert_eq!(
+            found("new pair: qrxusdt", Detector::CoinReveal),
+            vec!["pair: qrxusdt"]
+        );
+        assert!(found("the qrx/btc pair: still ranging", Detector::CoinReveal).is_empty());
         assert_eq!(
             found("qrx buy - 410 sell - 455-480", Detector::TradeSetup),
             vec!["buy - 410 sell - 455"]

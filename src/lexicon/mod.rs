@@ -87,6 +87,10 @@ pub enum Boundary {
     None,
     /// Like `Auto`, and CJK edges must fall on jieba word boundaries (币 not inside 人民币).
     Jieba,
+    /// A quote currency that may end a trading-pair symbol: like `Strict`, but the start may
+    /// also be glued to the pair's base when the whole symbol is written in capitals
+    /// (`ADAUSDT`, `XYZBTC`), as signal channels write pairs. `teeth` holds no `eth`.
+    Pair,
 }
 
 impl std::str::FromStr for Boundary {
@@ -99,9 +103,10 @@ impl std::str::FromStr for Boundary {
             "strict" => Boundary::Strict,
             "none" => Boundary::None,
             "jieba" => Boundary::Jieba,
+            "pair" => Boundary::Pair,
             _ => {
                 return Err(format!(
-                    "boundary must be auto, word, strict, none or jieba, found {s:?}"
+                    "boundary must be auto, word, strict, none, jieba or pair, found {s:?}"
                 ));
             }
         })

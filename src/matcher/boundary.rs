@@ -7,6 +7,9 @@
 //! * Chinese edges are not checked by default; `boundary=jieba` entries additionally need their
 //!   Chinese edges on jieba word boundaries — that check lives in [`crate::segment`], and
 //!   [`needs_jieba`] says which edges to ask about.
+//! * `boundary=pair` entries (quote currencies) may also start glued to a trading pair's base
+//!   (`ADAUSDT`): [`pair_base_start`] finds the base in the key view, and the caller checks in
+//!   the original text that the whole symbol is written in capitals ([`written_in_capitals`]).
 
 use crate::lexicon::Boundary;
 use crate::normalize::chinese::is_cjk;
@@ -49,7 +52,10 @@ pub fn check_latin_edges<G: Glyph>(
     if mode == Boundary::None || start >= end || end > key.len() {
         return Ok(());
     }
-    if start > 0 && glued(&key[start - 1], &key[start]) {
+    if start > 0
+        && glued(&key[start - 1], &key[start])
+        && !(mode == Boundary::Pair && pair_base_start(key, start).is_some())
+    {
         return Err(Rejection::StartsInsideWord);
     }
     if end < key.len() && glued(&key[end - 1], &key[end]) {
@@ -61,6 +67,32 @@ pub fn check_latin_edges<G: Glyph>(
         }
     }
     Ok(())
+}
+
+/// Base lengths of a trading-pair symbol (`ADA` in `ADAUSDT`, `XYZAB` in `XYZABBTC`).
+const PAIR_BASE_LEN: std::ops::RangeInclusive<usize> = 2..=10;
+
+/// For a match at key index `start` glued on its left to ASCII letters: where that run of
+/// letters (the base of a trading-pair symbol such as `ADAUSDT`) starts, if it is 2–10 letters
+/// long. `None` when the match is not glued on its left or the run has another length.
+pub fn pair_base_start<G: Glyph>(key: &[G], start: usize) -> Option<usize> {
+    let mut base = start;
+    while base > 0 && key[base - 1].ch().is_ascii_alphabetic() && glued(&key[base - 1], &key[base])
+    {
+        base -= 1;
+        if start - base > *PAIR_BASE_LEN.end() {
+            return None;
+        }
+    }
+    PAIR_BASE_LEN.contains(&(start - base)).then_some(base)
+}
+
+/// The original text of a trading-pair symbol is written in capitals (digits allowed): `ADAUSDT`
+/// is a pair, `teeth` and `Kenneth` are words.
+pub fn written_in_capitals(source: &str) -> bool {
+    !source.is_empty()
+        && (source.bytes()).all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
+        && source.bytes().any(|b| b.is_ascii_uppercase())
 }
 
 /// Two neighbouring key chars belong to the same Latin word or number.
@@ -235,6 +267,44 @@ mod tests {
         assert_eq!(slipped("U.S.D.T now", "usdt"), Ok(()));
         assert_eq!(slipped("to the moon", "to the moon"), Ok(()));
         assert_eq!(slipped("收 U", "收u"), Ok(()));
+    }
+
+    #[test]
+    fn pair_quotes_may_end_a_pair_symbol() {
+        assert_eq!(check("ADAUSDT long", "usdt", Boundary::Pair), Ok(()));
+        assert_eq!(check("buy XYZBTC now", "btc", Boundary::Pair), Ok(()));
+        assert_eq!(check("btc now", "btc", Boundary::Pair), Ok(()));
+        // no inflections, a one-letter or over-long base, a base glued to digits
+        assert_eq!(
+            check("XYZBTCS", "btc", Boundary::Pair),
+            Err(Rejection::EndsInsideWord)
+        );
+        assert_eq!(
+            check("XBTC", "btc", Boundary::Pair),
+            Err(Rejection::StartsInsideWord)
+        );
+        assert_eq!(
+            check("ABCDEFGHIJKBTC", "btc", Boundary::Pair),
+            Err(Rejection::StartsInsideWord)
+        );
+        assert_eq!(
+            check("ADAUSDT", "usdt", Boundary::Strict),
+            Err(Rejection::StartsInsideWord)
+        );
+        let mut n = Normalized::default();
+        n.normalize("go ADABTC");
+        let start = n.key_index_at_byte(n.key_text().find("btc").expect("present"));
+        assert_eq!(pair_base_start(n.key(), start), Some(start - 3));
+    }
+
+    #[test]
+    fn pair_symbols_are_written_in_capitals() {
+        assert!(written_in_capitals("ADAUSDT"));
+        assert!(written_in_capitals("XYZ2BTC"));
+        assert!(!written_in_capitals("teeth"));
+        assert!(!written_in_capitals("Kenneth"));
+        assert!(!written_in_capitals("2024"));
+        assert!(!written_in_capitals(""));
     }
 
     #[test]
