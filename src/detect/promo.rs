@@ -122,7 +122,7 @@ impl PromoDetector {
                     r"\bcoin we (?:are pumping|have picked|picked|chose|have chosen|have selected|selected)[a-z ]{0,20}is ?:? ?\$? ?[a-z0-9]{2,12}\b",
                 ),
                 compile(
-                    r"\b(?:trading pair|pairing|pair) ?[:：] ?[a-z0-9]{2,10}(?: ?[-/_] ?[a-z0-9]{2,6})?\b",
+                    r"\b(?:trading pair|pairing|pair) ?[:：] ?(?:[-–] ?)?\$? ?[a-z0-9]{2,10}(?: ?[-/_] ?[a-z0-9]{2,6})?\b",
                 ),
                 compile(r"\bexchange ?[:：] ?[a-z0-9]{3,20}(?:_cex|_dex)?\b"),
             ],
@@ -596,6 +596,10 @@ mod tests {
                 Detector::CoinReveal
             ),
             vec!["trading pair: qrx-usdt", "exchange: lbank_cex"]
+        );
+        assert_eq!(
+            found("3 hours left pair : - $ qrx", Detector::CoinReveal),
+            vec!["pair : - $ qrx"]
         );
         assert!(found("the coin is dead, sadly", Detector::CoinReveal).is_empty());
         assert_eq!(
