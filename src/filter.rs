@@ -628,15 +628,13 @@ fn lowering_signals(rules: &crate::rules::RuleSet) -> SignalMask {
     rules.rules.iter().fold(from_contexts, |m, r| m | r.none)
 }
 
-/// A `boundary=pair` match is a word of its own, or ends a trading-pair symbol written in
-/// capitals (`ADAUSDT`): the edge check accepted the glued base, this checks the original case.
+/// A `boundary=pair` match ends a trading-pair symbol written in capitals (`ADAUSDT`): the edge
+/// check found the glued base in the key view, this checks the original case.
 fn pair_in_capitals(text: &str, norm: &Normalized, c: &Candidate) -> bool {
-    // not glued on the left (a glued run of another length failed the edge check already)
-    let Some(base) = pair_base_start(norm.key(), c.start) else {
-        return true;
-    };
-    let (a, b) = norm.key_src_span(base, c.end);
-    text.get(a..b).is_some_and(written_in_capitals)
+    pair_base_start(norm.key(), c.start).is_some_and(|base| {
+        let (a, b) = norm.key_src_span(base, c.end);
+        text.get(a..b).is_some_and(written_in_capitals)
+    })
 }
 
 fn variant_has_one(text: &str, norm: &Normalized, c: &Candidate) -> bool {

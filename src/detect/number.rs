@@ -34,7 +34,7 @@ const MULTIPLIER: &str = r"[0-9]{1,7}(?:\.[0-9]{1,2})? ?(?:x+|倍|×|✖)|x[0-9]
 /// as Turkish and some other languages write it (`% 35`, `%35`).
 const PERCENT: &str = r"(?:\+ ?)?[0-9]{1,7}(?:\.[0-9]{1,6})? ?%|% ?[0-9]{1,7}(?:\.[0-9]{1,6})?";
 /// Words near a percentage that make it a gain.
-const GAIN_WORD: &str = r"目标|涨|翻|收益|盈利|利润|回报|赚|返利|年化|(?-u:\b)(?:gains?|gained|profits?|roi|pump(?:ed|ing)?|up|moon(?:ed|ing)?|returns?|yield|apy|apr|pnl)(?-u:\b)";
+const GAIN_WORD: &str = r"目标|涨|翻|收益|盈利|利润|回报|赚|返利|年化|(?-u:\b)(?:gains?|gained|profits?|roi|pump(?:ed|ing)?|up|moon(?:ed|ing)?|returns?|yield|apy|apr|pnl|increase|rise)(?-u:\b)";
 /// "send N … get M": a send verb, a sum, an optional unit and joiner, a get verb, a sum (digits
 /// for leetspeak vowels: `s3nd`, `g3t`). [`NumberDetector::doublings`] compares the two sums.
 const DOUBLING: &str = concat!(
@@ -771,6 +771,8 @@ mod tests {
             ("target 2 done % 35 profit", "% 35"),
             ("kar %42 🚀 profit", "%42"),
             ("hit 269 % 30 profit", "% 30"),
+            ("a 310 % increase in price", "310 %"),
+            ("a total rise of 126 %", "126 %"),
         ] {
             assert_eq!(of(text, Detector::PercentGain), [want], "{text}");
         }
@@ -788,6 +790,8 @@ mod tests {
             "%2f profit",
             "down %8 today",
             "profit %40 off",
+            "prices rose while 40% of people",
+            "increased by 30% off",
         ] {
             assert!(
                 of(text, Detector::PercentGain).is_empty(),

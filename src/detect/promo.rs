@@ -122,7 +122,7 @@ impl PromoDetector {
                     r"\bcoin we (?:are pumping|have picked|picked|chose|have chosen|have selected|selected)[a-z ]{0,20}is ?:? ?\$? ?[a-z0-9]{2,12}\b",
                 ),
                 compile(
-                    r"\b(?:trading pair|pairing|pair) ?[:：] ?(?:[a-z0-9]{2,10} ?[-/_] ?[a-z0-9]{2,6}|[a-z0-9]{1,10}(?:usdt|busd|usdc|btc|eth|bnb))\b",
+                    r"\b(?:trading pair|pairing|pair) ?[:：] ?(?:[a-z0-9]{2,10} ?[-/_] ?[a-z0-9]{2,6}|[a-z0-9]{1,10}(?:usdt|busd|usdc|btc|eth|bnb)|(?:[-–] ?)?\$ ?[a-z0-9]{2,10})\b",
                 ),
                 compile(r"\bexchange ?[:：] ?[a-z0-9]{3,20}(?:_cex|_dex)?\b"),
             ],
@@ -133,7 +133,7 @@ impl PromoDetector {
                 r"\b(?:Mr|Mrs|Ms|Miss|Dr|Madam|Prof)\.?[ \t][A-Z][a-z]{2,15}(?:[ \t][A-Z][a-z]{2,15})?\b",
             ),
             ticker_reveal: compile(
-                r"(?i:\b(?:the )?coin (?:name(?: is| in)?|is|in|will be)\b) ?:? ?\$? ?[A-Z][A-Z0-9]{1,9}\b",
+                r"(?i:\b(?:(?:the )?coin (?:name(?: is| in)?|is|in|will be)|today'?s (?:signal|call|coin))\b) ?:? ?\$? ?[A-Z][A-Z0-9]{1,9}\b",
             ),
             short_channel_id: compile(
                 r"(?:^|[^a-z0-9])(?:v|vx|wx|q|qq|tg|薇|微|扣|line|signal|whatsapp|wa|telegram|tele|wechat|skype|微信|电报)\s?[:：=]\s?([a-z0-9](?:[a-z0-9_-]|\.[a-z0-9]){4,24})",
@@ -226,8 +226,8 @@ impl PromoDetector {
         }
     }
 
-    /// Case-sensitive shapes in the original text: `The coin is QRXZ` (a ticker in capitals) and
-    /// spaced cashtags `$ QRXZ`.
+    /// Case-sensitive shapes in the original text: `The coin is QRXZ`, `Today's signal : QRXZ` (a
+    /// ticker in capitals) and spaced cashtags `$ QRXZ`.
     pub(crate) fn detect_original(&self, original: &str, out: &mut Vec<Detection>) {
         cashtags(&self.spaced_cashtag, original, out);
         push_all(
@@ -577,6 +577,11 @@ mod tests {
         out.clear();
         PromoDetector::new().detect_original("rent is 900$ USD, my $ salary", &mut out);
         assert!(out.is_empty(), "{out:?}");
+        PromoDetector::new().detect_original("📈 Today's signal : ZORQ", &mut out);
+        assert_eq!(out.len(), 1, "a call's header with its ticker: {out:?}");
+        out.clear();
+        PromoDetector::new().detect_original("today's signal was weak, Sadly", &mut out);
+        assert!(out.is_empty(), "no ticker after the header: {out:?}");
     }
 
     #[test]
@@ -591,6 +596,10 @@ mod tests {
                 Detector::CoinReveal
             ),
             vec!["trading pair: qrx-usdt", "exchange: lbank_cex"]
+        );
+        assert_eq!(
+            found("3 hours left pair : - $ qrx", Detector::CoinReveal),
+            vec!["pair : - $ qrx"]
         );
         assert!(found("the coin is dead, sadly", Detector::CoinReveal).is_empty());
         // a pair names its quote currency: `pair: still …` is a sentence going on

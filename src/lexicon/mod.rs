@@ -87,9 +87,10 @@ pub enum Boundary {
     None,
     /// Like `Auto`, and CJK edges must fall on jieba word boundaries (币 not inside 人民币).
     Jieba,
-    /// A quote currency that may end a trading-pair symbol: like `Strict`, but the start may
-    /// also be glued to the pair's base when the whole symbol is written in capitals
-    /// (`ADAUSDT`, `XYZBTC`), as signal channels write pairs. `teeth` holds no `eth`.
+    /// Only a quote currency ending a trading-pair symbol written in capitals, as signal
+    /// channels write pairs (`ADAUSDT`, `XYZBTC`): glued on the left to a base of 2–10 letters,
+    /// a word edge on the right, no inflection. A standalone `USDT` is the `[asset]` entry's;
+    /// `#savebtc` and `Kenneth` are no pairs.
     Pair,
 }
 

@@ -7,7 +7,7 @@
 //! * Chinese edges are not checked by default; `boundary=jieba` entries additionally need their
 //!   Chinese edges on jieba word boundaries — that check lives in [`crate::segment`], and
 //!   [`needs_jieba`] says which edges to ask about.
-//! * `boundary=pair` entries (quote currencies) may also start glued to a trading pair's base
+//! * `boundary=pair` entries (quote currencies) match only glued to a trading pair's base
 //!   (`ADAUSDT`): [`pair_base_start`] finds the base in the key view, and the caller checks in
 //!   the original text that the whole symbol is written in capitals ([`written_in_capitals`]).
 
@@ -29,6 +29,8 @@ pub enum Rejection {
     SpansTwoWords,
     /// An allow-list entry written across a gap: `回U 点位` holds no `U点`.
     ExceptionSpansGap,
+    /// A `boundary=pair` match not glued after a pair's base of 2–10 letters.
+    NoPairBase,
 }
 
 impl std::fmt::Display for Rejection {
@@ -38,6 +40,7 @@ impl std::fmt::Display for Rejection {
             Rejection::EndsInsideWord => "ends inside a word",
             Rejection::SpansTwoWords => "joins two separate words",
             Rejection::ExceptionSpansGap => "an exception must be written without gaps",
+            Rejection::NoPairBase => "not glued after a pair symbol's base of 2-10 letters",
         })
     }
 }
@@ -52,10 +55,11 @@ pub fn check_latin_edges<G: Glyph>(
     if mode == Boundary::None || start >= end || end > key.len() {
         return Ok(());
     }
-    if start > 0
-        && glued(&key[start - 1], &key[start])
-        && !(mode == Boundary::Pair && pair_base_start(key, start).is_some())
-    {
+    if mode == Boundary::Pair {
+        if pair_base_start(key, start).is_none() {
+            return Err(Rejection::NoPairBase);
+        }
+    } else if start > 0 && glued(&key[start - 1], &key[start]) {
         return Err(Rejection::StartsInsideWord);
     }
     if end < key.len() && glued(&key[end - 1], &key[end]) {
@@ -273,19 +277,23 @@ mod tests {
     fn pair_quotes_may_end_a_pair_symbol() {
         assert_eq!(check("ADAUSDT long", "usdt", Boundary::Pair), Ok(()));
         assert_eq!(check("buy XYZBTC now", "btc", Boundary::Pair), Ok(()));
-        assert_eq!(check("btc now", "btc", Boundary::Pair), Ok(()));
-        // no inflections, a one-letter or over-long base, a base glued to digits
+        // only inside a pair symbol: not alone, not after a one-letter or over-long base
         assert_eq!(
-            check("XYZBTCS", "btc", Boundary::Pair),
-            Err(Rejection::EndsInsideWord)
+            check("btc now", "btc", Boundary::Pair),
+            Err(Rejection::NoPairBase)
         );
         assert_eq!(
             check("XBTC", "btc", Boundary::Pair),
-            Err(Rejection::StartsInsideWord)
+            Err(Rejection::NoPairBase)
         );
         assert_eq!(
             check("ABCDEFGHIJKBTC", "btc", Boundary::Pair),
-            Err(Rejection::StartsInsideWord)
+            Err(Rejection::NoPairBase)
+        );
+        // no inflections
+        assert_eq!(
+            check("XYZBTCS", "btc", Boundary::Pair),
+            Err(Rejection::EndsInsideWord)
         );
         assert_eq!(
             check("ADAUSDT", "usdt", Boundary::Strict),
