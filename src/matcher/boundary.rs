@@ -94,8 +94,8 @@ pub fn pair_base_start<G: Glyph>(key: &[G], start: usize) -> Option<usize> {
 /// The original text of a trading-pair symbol is written in capitals (digits allowed): `ADAUSDT`
 /// is a pair, `teeth` and `Kenneth` are words.
 pub fn written_in_capitals(source: &str) -> bool {
-    !source.is_empty()
-        && (source.bytes()).all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
+    // (an empty or all-digit text has no capital)
+    (source.bytes()).all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
         && source.bytes().any(|b| b.is_ascii_uppercase())
 }
 
