@@ -73,6 +73,11 @@ struct Scratch {
     norm: Normalized,
     fast: FastKey,
     candidates: Vec<Candidate>,
+    /// Every match the clean-post path found, and whether it is the whole list (`None`: the
+    /// path did not search to the end). Its key view equals the full pipeline's, so the full
+    /// pipeline takes this list instead of searching again.
+    matches: Vec<Candidate>,
+    matches_complete: Option<bool>,
     detections: Vec<Detection>,
     /// Jieba answers the clean-post path got for this post: a candidate's folded span and its
     /// [`Edges`]. Its folded view equals the full pipeline's, so the full pipeline reuses them.
@@ -203,6 +208,7 @@ impl Filter {
     ) -> Verdict {
         let rules = self.lexicon.rules();
         s.jieba_seen.clear();
+        s.matches_complete = None;
         (s.no_wait, s.deferred) = (no_wait, Cell::new(false));
         // A cashtag (`$WOOFY 100x`) can anchor rules with no lexicon term at all; every other
         // rule needs a term, so a post with no candidate and no `$` is done.
@@ -214,9 +220,13 @@ impl Filter {
         }
         s.norm.normalize(text);
         s.candidates.clear();
-        let complete = self
-            .matcher
-            .candidates(&s.norm, rules.max_hits * 4, &mut s.candidates);
+        let complete = match s.matches_complete {
+            Some(complete) => {
+                std::mem::swap(&mut s.candidates, &mut s.matches);
+                complete
+            }
+            None => (self.matcher).candidates(&s.norm, rules.max_hits * 4, &mut s.candidates),
+        };
         if let Some(t) = trace.as_deref_mut() {
             t.record_views(&s.norm);
         }
@@ -260,8 +270,10 @@ impl Filter {
         // past the full pipeline's candidate cap, let it decide (it checks only that many)
         let cap = self.lexicon.rules().max_hits * 4;
         s.candidates.clear();
+        s.matches.clear();
         let (key_text, key) = (s.fast.key_text(), s.fast.key_chars());
-        (self.matcher).plausible(key_text, key, entries, cap, &mut s.candidates);
+        let (plausible, all) = (&mut s.candidates, &mut s.matches);
+        s.matches_complete = (self.matcher).plausible(key_text, key, entries, cap, plausible, all);
         if s.candidates.len() > cap {
             return false;
         }

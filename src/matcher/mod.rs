@@ -95,6 +95,11 @@ impl Matcher {
     /// [`Glyph`] with the key view's flags), `entries` the lexicon entries the matcher was built
     /// from. Every other candidate of the full pipeline is rejected by those same checks: when
     /// `out` stays empty the post has no verified term (the clean-post fast path).
+    ///
+    /// `all` gets every match, as [`Matcher::candidates`] lists them on the same key view, so
+    /// the full pipeline need not search again. Returns `Some(complete)` (as
+    /// [`Matcher::candidates`] returns) if `all` holds the whole list, `None` if this stopped
+    /// early because `out` passed `cap`.
     pub fn plausible<G: Glyph>(
         &self,
         key_text: &str,
@@ -102,7 +107,8 @@ impl Matcher {
         entries: &[Entry],
         cap: usize,
         out: &mut Vec<Candidate>,
-    ) {
+        all: &mut Vec<Candidate>,
+    ) -> Option<bool> {
         let bytes = key_text.as_bytes();
         // char index of a byte offset, from a cursor that follows the matches (they come in
         // order of their end, so it moves by about a pattern's length each time)
@@ -117,10 +123,21 @@ impl Matcher {
             at_byte = b;
             at_char
         };
+        let mut complete = true;
         for m in self.automaton.find_overlapping_iter(key_text) {
             let start = char_at(m.start());
             let end = char_at(m.end());
             for &(entry, l_variant) in &self.entries_of_pattern[m.pattern().as_usize()] {
+                let candidate = Candidate {
+                    entry,
+                    start,
+                    end,
+                    l_variant,
+                };
+                complete &= all.len() < cap;
+                if complete {
+                    all.push(candidate);
+                }
                 let passes = entries.get(entry as usize).is_none_or(|e| {
                     boundary::check_latin_edges(key, start, end, e.boundary)
                         .and_then(|()| boundary::check_slipped_gaps(key, start, end, e.key.gaps))
@@ -128,17 +145,13 @@ impl Matcher {
                 });
                 if passes {
                     if out.len() > cap {
-                        return;
+                        return None;
                     }
-                    out.push(Candidate {
-                        entry,
-                        start,
-                        end,
-                        l_variant,
-                    });
+                    out.push(candidate);
                 }
             }
         }
+        Some(complete)
     }
 
     /// Append every occurrence of every entry in the key view of `norm` to `out`, up to `cap`.
