@@ -73,9 +73,10 @@ struct Scratch {
     norm: Normalized,
     fast: FastKey,
     candidates: Vec<Candidate>,
-    /// Every match the clean-post path found, and whether it is the whole list (`None`: the
-    /// path did not search to the end). Its key view equals the full pipeline's, so the full
-    /// pipeline takes this list instead of searching again.
+    /// Every match the clean-post path found, and whether the cap cut it short (as
+    /// [`Matcher::candidates`] answers); `None` when this post has no such list (no fast key
+    /// view, or the search stopped early). That key view equals the full pipeline's, so the
+    /// full pipeline takes this list instead of searching again.
     matches: Vec<Candidate>,
     matches_complete: Option<bool>,
     detections: Vec<Detection>,

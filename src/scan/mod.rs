@@ -266,8 +266,9 @@ const IN_FLIGHT: u64 = 2;
 /// Buffers handed back for reuse: chunk buffers by the checkers for the reader to fill again,
 /// and [`Part`]s by the writer for the checkers. Without it, every chunk allocated fresh
 /// multi-MiB buffers on one thread that another thread freed, and glibc's heap grew with the
-/// dump (peak RSS 96 MB at 20 MB of input, 156 MB at 200 MB, one worker). Only the chunks and
-/// parts of `QUEUE + IN_FLIGHT + 2` chunks exist at once, so the pool stays that small.
+/// dump (peak RSS 93 MiB at 20 MB of input, 153 MiB at 200 MB, one worker). At most
+/// `QUEUE + IN_FLIGHT + 1` chunks (one filling, `QUEUE` queued, `IN_FLIGHT` checked or written)
+/// and the parts of `IN_FLIGHT` chunks exist at once, so the pool stays that small.
 #[derive(Default)]
 struct BufferPool {
     chunks: Mutex<Vec<(Vec<u8>, Vec<Item>)>>,
