@@ -73,7 +73,7 @@ struct Scratch {
     norm: Normalized,
     fast: FastKey,
     candidates: Vec<Candidate>,
-    /// Every match the clean-post path found, and whether the cap cut it short (as
+    /// Every match the clean-post path found, and whether the cap left it complete (as
     /// [`Matcher::candidates`] answers); `None` when this post has no such list (no fast key
     /// view, or the search stopped early). That key view equals the full pipeline's, so the
     /// full pipeline takes this list instead of searching again.
