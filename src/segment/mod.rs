@@ -4,10 +4,13 @@
 //! `boundary=jieba` are accepted only when their Chinese edges fall on jieba word boundaries.
 //! Segmenting costs far more than matching, so it is done lazily: the dictionary loads on the first
 //! post that needs it (a clean post never pays for it), and only a small window around the
-//! candidate is segmented, so a huge post costs no more than a short one.
+//! candidate is segmented, so a huge post costs no more than a short one. Within that window jieba
+//! cuts each run of [`in_jieba_block`] characters on its own, so the verdict path
+//! ([`Segmenter::edges_only`]) cuts only the runs that hold the candidate's edges.
 
 use crate::normalize::NormChar;
 use jieba_rs::Jieba;
+use std::cell::RefCell;
 use std::sync::{Arc, OnceLock};
 
 /// Characters of context on each side of a checked position.
@@ -79,7 +82,7 @@ impl Segmenter {
     /// loaded yet.
     pub fn edges_if_loaded(&self, folded: &[NormChar], start: usize, end: usize) -> Option<Edges> {
         let jieba = self.jieba.get()?;
-        Some(edges_in(jieba, folded, start, end, &mut |_| {}))
+        Some(edges_in_blocks(jieba, folded, start, end))
     }
 
     /// Segment the folded chars from [`WINDOW`] before `start` to [`WINDOW`] after `end` (one
@@ -99,7 +102,7 @@ impl Segmenter {
     /// [`Segmenter::edges`] without copying the window's tokens (for the verdict path, which
     /// does not explain itself).
     pub fn edges_only(&self, folded: &[NormChar], start: usize, end: usize) -> Edges {
-        edges_in(self.jieba(), folded, start, end, &mut |_| {})
+        edges_in_blocks(self.jieba(), folded, start, end)
     }
 
     /// Whether folded position `pos` is a word boundary: [`Segmenter::edges`] of the empty span
@@ -158,17 +161,94 @@ fn edges_in(
 /// The folded chars from [`WINDOW`] before `start` to [`WINDOW`] after `end` as text, and the
 /// index of its first char.
 fn window_text(folded: &[NormChar], start: usize, end: usize) -> (usize, String) {
-    let from = start.saturating_sub(WINDOW);
-    let to = end.saturating_add(WINDOW).min(folded.len());
+    let (from, to) = window(folded.len(), start, end);
     let text = (folded.get(from..to).unwrap_or(&[]).iter())
         .map(|c| c.ch)
         .collect();
     (from, text)
 }
 
+/// The folded indices `from..to` of the window around `start..end` in `len` folded chars.
+fn window(len: usize, start: usize, end: usize) -> (usize, usize) {
+    (
+        start.saturating_sub(WINDOW),
+        end.saturating_add(WINDOW).min(len),
+    )
+}
+
+/// A char jieba keeps in a block it segments with its dictionary: jieba-rs's `RE_HAN_DEFAULT`
+/// class (CJK ideographs, ASCII letters and digits, `+#&._%-`). Every other char is a token of
+/// its own (`\r\n` is one token). The tests below check this against jieba's own cuts.
+pub fn in_jieba_block(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_alphanumeric() || matches!(c, '+' | '#' | '&' | '.' | '_' | '%' | '-');
+    }
+    matches!(c,
+        '\u{4E00}'..='\u{9FFF}'
+        | '\u{3400}'..='\u{4DBF}'
+        | '\u{F900}'..='\u{FAFF}'
+        | '\u{20000}'..='\u{2A6DF}'
+        | '\u{2A700}'..='\u{2B73F}'
+        | '\u{2B740}'..='\u{2B81F}'
+        | '\u{2B820}'..='\u{2CEAF}'
+        | '\u{2CEB0}'..='\u{2EBEF}'
+        | '\u{2F800}'..='\u{2FA1F}'
+    )
+}
+
+thread_local! {
+    /// The text [`edges_in_blocks`] hands to jieba, reused from cut to cut.
+    static BLOCK_TEXT: RefCell<String> = const { RefCell::new(String::new()) };
+}
+
+/// [`edges_in`] without the tokens, cutting less text for the same answer.
+///
+/// Jieba cuts each block of its window (a run of [`in_jieba_block`] chars) on its own, and every
+/// char between blocks is a token. So whether a token starts at `start` (or at `end`) depends only
+/// on the block that holds that char, clipped to the window. This cuts the folded chars from the
+/// start of `start`'s block to the end of `end`'s block: a block boundary (or a window edge) on
+/// each side, so jieba makes the same tokens there as in the whole window.
+fn edges_in_blocks(jieba: &Jieba, folded: &[NormChar], start: usize, end: usize) -> Edges {
+    let (from, to) = window(folded.len(), start, end);
+    let in_block = |i: usize| folded.get(i).is_some_and(|c| in_jieba_block(c.ch));
+    // a char inside the window but outside any block is a token of its own, but for the `\n`
+    // of a `\r\n`
+    let ch = |i: usize| folded.get(i).map(|c| c.ch);
+    let own_token = |pos: usize| {
+        let crlf = ch(pos) == Some('\n') && pos > from && ch(pos - 1) == Some('\r');
+        pos < to && !in_block(pos) && !crlf
+    };
+    let at_edge = |pos: usize| pos == 0 || pos >= folded.len();
+    let mut edges = Edges {
+        start: at_edge(start) || own_token(start),
+        end: at_edge(end) || own_token(end),
+    };
+    let mut a = start.min(to);
+    while a > from && in_block(a) && in_block(a - 1) {
+        a -= 1;
+    }
+    let mut b = end.min(to);
+    while b < to && in_block(b) {
+        b += 1;
+    }
+    BLOCK_TEXT.with(|cell| {
+        let mut text = cell.borrow_mut();
+        text.clear();
+        text.extend(folded.get(a..b).unwrap_or(&[]).iter().map(|c| c.ch));
+        // (the cut decides only for block chars: it may begin at the `\n` of a `\r\n`)
+        let (start_in_block, end_in_block) = (in_block(start), in_block(end));
+        for t in jieba.cut(&text, false) {
+            edges.start |= start_in_block && a + t.start == start;
+            edges.end |= end_in_block && a + t.start == end;
+        }
+    });
+    edges
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
 
     fn chars(s: &str) -> Vec<NormChar> {
         NormChar::plain(s)
@@ -204,5 +284,112 @@ mod tests {
         let seg = Segmenter::new(vec!["u盘".into()]);
         assert!(!seg.is_boundary(&text, 2).0);
         assert!(seg.is_boundary(&text, 0).0 && seg.is_boundary(&text, 3).0);
+    }
+
+    fn shared() -> &'static Segmenter {
+        static SEG: OnceLock<Segmenter> = OnceLock::new();
+        SEG.get_or_init(Segmenter::default)
+    }
+
+    /// The block-clipped cut answers as the whole window's cut, for every span of up to four
+    /// chars (and every empty one) of `text`.
+    fn blocks_agree(text: &str) -> Result<(), String> {
+        let jieba = shared().jieba();
+        let folded = chars(text);
+        for start in 0..=folded.len() + 1 {
+            for end in start..=(start + 4).min(folded.len() + 1) {
+                let window = edges_in(jieba, &folded, start, end, &mut |_| {});
+                let blocks = edges_in_blocks(jieba, &folded, start, end);
+                if window != blocks {
+                    return Err(format!(
+                        "{text:?} {start}..{end}: window {window:?}, blocks {blocks:?}"
+                    ));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    #[test]
+    fn block_clipped_edges_equal_window_edges() {
+        for t in [
+            "大量收币，价格好",
+            "今天去买菜了 买了三斤 明天再买",
+            "收u 6.95，微信 abc_88\r\n出u 7.05",
+            "比 特 币，比特币。人民币!!买U盘",
+            "",
+            "买",
+        ] {
+            blocks_agree(t).unwrap();
+        }
+    }
+
+    #[test]
+    fn block_clipped_edges_equal_window_edges_on_every_corpus_row() {
+        let texts = crate::eval::corpus::project_corpus_texts();
+        assert!(texts.len() > 100);
+        for t in &texts {
+            let folded: String = t.chars().flat_map(char::to_lowercase).collect();
+            blocks_agree(&folded).unwrap();
+        }
+    }
+
+    /// `in_jieba_block` is jieba's own class: a dictionary word `甲c乙` comes out whole exactly
+    /// when `c` stays in the block (tried for ASCII, the edges of every range, and a sample).
+    #[test]
+    fn block_chars_are_jieba_block_chars() {
+        let edges = [
+            0x3400, 0x4DBF, 0x4E00, 0x9FFF, 0xF900, 0xFAFF, 0x20000, 0x2A6DF, 0x2A700, 0x2B73F,
+            0x2B740, 0x2B81F, 0x2B820, 0x2CEAF, 0x2CEB0, 0x2EBEF, 0x2F800, 0x2FA1F,
+        ];
+        let near_edges = edges.iter().flat_map(|&e: &u32| [e - 1, e, e + 1]);
+        let chars: Vec<char> = (0..0x80)
+            .chain(near_edges)
+            .chain((0x80..0x3_0000).step_by(251))
+            .filter_map(char::from_u32)
+            .filter(|c| !c.is_whitespace())
+            .collect();
+        let mut jieba = Jieba::empty();
+        for c in &chars {
+            jieba.add_word(&format!("甲{c}乙"), Some(1_000), None);
+        }
+        for c in chars {
+            let word = format!("甲{c}乙");
+            let whole = jieba.cut(&word, false).len() == 1;
+            assert_eq!(whole, in_jieba_block(c), "{c:?} U+{:04X}", c as u32);
+        }
+    }
+
+    fn block_edge_char() -> impl Strategy<Value = char> {
+        prop_oneof![
+            4 => prop::sample::select(vec![
+                '买', '菜', '收', '出', '币', '人', '民', '比', '特', '大', '量', '价', '格', '好',
+                '我', '们', '盘', '换', '回', '卖', '了', '的', '是', '一',
+            ]),
+            2 => prop::sample::select(vec![
+                'a', 'u', 'v', '1', '6', '+', '#', '&', '.', '_', '%', '-', ' ', '\r', '\n', '\t',
+                ',', '!', '$', '@', '，', '。', '！', '\u{3000}', 'é',
+            ]),
+            // the edges of jieba's ranges, inside and out
+            1 => prop::sample::select(vec![
+                '\u{33FF}', '\u{3400}', '\u{4DBF}', '\u{4DC0}', '\u{4DFF}', '\u{4E00}',
+                '\u{9FFF}', '\u{A000}', '\u{F8FF}', '\u{F900}', '\u{FAFF}', '\u{FB00}',
+                '\u{1FFFF}', '\u{20000}', '\u{2A6DF}', '\u{2A6E0}', '\u{2A700}', '\u{2B73F}',
+                '\u{2B740}', '\u{2B81F}', '\u{2B820}', '\u{2CEAF}', '\u{2CEB0}', '\u{2EBEF}',
+                '\u{2EBF0}', '\u{2F7FF}', '\u{2F800}', '\u{2FA1F}', '\u{2FA20}',
+            ]),
+            1 => any::<char>(),
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(500))]
+        #[test]
+        fn block_clipped_edges_never_disagree(
+            chars in prop::collection::vec(block_edge_char(), 0..40)
+        ) {
+            let text: String = chars.into_iter().collect();
+            prop_assert!(blocks_agree(&text).is_ok(), "{}", blocks_agree(&text).unwrap_err());
+        }
     }
 }
