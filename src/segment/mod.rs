@@ -223,9 +223,12 @@ fn edges_in_blocks(jieba: &Jieba, folded: &[NormChar], start: usize, end: usize)
         start: at_edge(start) || own_token(start),
         end: at_edge(end) || own_token(end),
     };
+    // back to the start of `start`'s block, if it is in one
     let mut a = start.min(to);
-    while a > from && in_block(a) && in_block(a - 1) {
-        a -= 1;
+    if in_block(a) {
+        while a > from && in_block(a - 1) {
+            a -= 1;
+        }
     }
     let mut b = end.min(to);
     while b < to && in_block(b) {
