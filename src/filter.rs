@@ -468,10 +468,12 @@ impl Filter {
         self.mark_quoted(&s.norm, found);
         self.mark_question(&s.norm, found);
         s.detections.clear();
-        let detectors = Detectors::shared();
-        detectors.detect_folded(s.norm.folded_text(), &channel_ends, &mut s.detections);
-        let from_folded = s.detections.len();
-        detectors.detect_original(text, &mut s.detections);
+        let from_folded = Detectors::with_local(|detectors| {
+            detectors.detect_folded(s.norm.folded_text(), &channel_ends, &mut s.detections);
+            let from_folded = s.detections.len();
+            detectors.detect_original(text, &mut s.detections);
+            from_folded
+        });
         for (i, d) in s.detections.iter().enumerate() {
             let Some(signal) = self.detector_signal(d) else {
                 continue;

@@ -52,7 +52,7 @@ const EMAIL: &str =
     r"[a-z0-9._%+\-]{1,64}@[a-z0-9\-]{1,63}(?:\.[a-z0-9\-]{1,63}){0,4}\.[a-z]{2,24}";
 
 /// Compiled contact patterns.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub(crate) struct ContactDetector {
     at_handle: Regex,
     link: Regex,

@@ -128,7 +128,7 @@ const RATE_WORD_REACH: usize = 4;
 const GAIN_WINDOW: usize = 12;
 
 /// Compiled number patterns.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub(crate) struct NumberDetector {
     decimal: Regex,
     rate_word: Regex,

@@ -14,7 +14,7 @@ use super::{Detection, Detector, Sink, is_word, prev_is};
 use regex::Regex;
 
 /// The promotion detectors, compiled once.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub(crate) struct PromoDetector {
     yield_after: Regex,
     yield_before: Regex,

@@ -28,7 +28,7 @@ const MAX_ADDRESS_LEN: usize = 90;
 const MIN_ADDRESS_LEN: usize = 26;
 
 /// The wallet detector (stateless: candidates are found by a byte scan, not a regex).
-#[derive(Debug, Default)]
+#[derive(Debug, Clone, Default)]
 pub(crate) struct WalletDetector;
 
 impl WalletDetector {
