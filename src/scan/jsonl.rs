@@ -56,7 +56,7 @@ impl<'f> Reader<'f> {
 
     /// Parse one non-empty line into a post.
     pub(crate) fn parse<'a>(&self, line: &'a [u8]) -> Result<Post<'a>, (ErrorKind, String)> {
-        let s = std::str::from_utf8(line).map_err(|e| {
+        let s = super::utf8(line).map_err(|e| {
             (
                 ErrorKind::InvalidUtf8,
                 format!("invalid UTF-8 at byte {}", e.valid_up_to()),
@@ -614,6 +614,31 @@ mod tests {
             "\\",
             "\u{feff}",
         ])
+    }
+
+    fn utf8_piece() -> impl proptest::strategy::Strategy<Value = Vec<u8>> {
+        proptest::sample::select(vec![
+            b"a".to_vec(),
+            "收".as_bytes().to_vec(),
+            "😀".as_bytes().to_vec(),
+            "é".as_bytes().to_vec(),
+            vec![0xE6, 0x94],                             // a 3-byte char cut short
+            vec![0x80],                                   // a lone continuation byte
+            vec![0xF8],                                   // never valid
+            vec![0xED, 0xA0, 0x80],                       // a surrogate
+            vec![0xC0, 0xAF],                             // an overlong `/`
+            b"0123456789abcdef0123456789abcdef".to_vec(), // past one SIMD block
+        ])
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
+        #[test]
+        fn simd_utf8_check_agrees_with_std(pieces in proptest::collection::vec(utf8_piece(), 0..80)) {
+            let bytes = pieces.concat();
+            // same text, or the same error (the position of the first bad byte is reported)
+            proptest::prop_assert_eq!(super::super::utf8(&bytes), std::str::from_utf8(&bytes));
+        }
     }
 
     proptest::proptest! {

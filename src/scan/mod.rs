@@ -448,6 +448,17 @@ struct ChunkCtx<'c> {
 /// Items checked as one batch on one worker.
 const BATCH: usize = 256;
 
+/// `line` as UTF-8 text, or the error `std::str::from_utf8` gives (with its `valid_up_to`).
+/// Every record is validated, so the check runs SIMD-wide first (`simdutf8`, several times
+/// faster than the standard library on Chinese text); only an invalid line is validated again
+/// by the standard library, for the position of its first bad byte.
+pub(crate) fn utf8(line: &[u8]) -> Result<&str, std::str::Utf8Error> {
+    match simdutf8::basic::from_utf8(line) {
+        Ok(s) => Ok(s),
+        Err(_) => std::str::from_utf8(line),
+    }
+}
+
 impl<'f> Scanner<'f> {
     /// A scanner that checks posts with `filter`.
     pub fn new(filter: &'f Filter, options: ScanOptions) -> Self {

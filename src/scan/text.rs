@@ -4,7 +4,7 @@ use super::{ErrorKind, Post};
 
 /// Turn one non-empty line into a post.
 pub(crate) fn parse(line: &[u8]) -> Result<Post<'_>, (ErrorKind, String)> {
-    match std::str::from_utf8(line) {
+    match super::utf8(line) {
         Ok(s) => Ok(Post {
             id: None,
             account: None,
