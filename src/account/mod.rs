@@ -113,7 +113,6 @@ pub struct AccountReport {
 #[derive(Debug, Default)]
 struct AccountState {
     name: String,
-    posts: u64,
     review: u64,
     block: u64,
     categories: BTreeSet<String>,
@@ -137,7 +136,13 @@ struct Stamp {
 #[derive(Debug)]
 pub struct AccountBook {
     policy: Policy,
-    index: HashMap<String, usize>,
+    /// Account name → index in `accounts`. A batch scan looks an account up for every post on
+    /// its one writer thread, so the hash is foldhash (hashbrown's default: randomly seeded
+    /// per book, several times cheaper than SipHash on short names).
+    index: HashMap<String, usize, foldhash::fast::RandomState>,
+    /// Posts per account, apart from the rest of its state: most posts are allowed and only
+    /// count here, and this array stays in cache where the states would not.
+    posts: Vec<u64>,
     accounts: Vec<AccountState>,
 }
 
@@ -146,7 +151,8 @@ impl AccountBook {
     pub fn new(policy: Policy) -> Self {
         AccountBook {
             policy,
-            index: HashMap::new(),
+            index: HashMap::default(),
+            posts: Vec::new(),
             accounts: Vec::new(),
         }
     }
@@ -175,15 +181,18 @@ impl AccountBook {
                     name: account.to_string(),
                     ..AccountState::default()
                 });
+                self.posts.push(0);
                 self.index
                     .insert(account.to_string(), self.accounts.len() - 1);
                 self.accounts.len() - 1
             }
         };
+        if let Some(n) = self.posts.get_mut(idx) {
+            *n += 1;
+        }
         let windowed = self.policy.window_secs.is_some();
         let max_examples = self.policy.examples;
         let st = &mut self.accounts[idx];
-        st.posts += 1;
         match post.label {
             Label::Allow => return,
             Label::Review => st.review += 1,
@@ -230,7 +239,7 @@ impl AccountBook {
 
     /// The report of every account, in order of first appearance.
     pub fn reports(&self) -> impl Iterator<Item = AccountReport> + '_ {
-        self.accounts.iter().map(|st| self.report(st))
+        (self.accounts.iter().zip(&self.posts)).map(|(st, &posts)| self.report(st, posts))
     }
 
     /// How many accounts got each label.
@@ -243,7 +252,7 @@ impl AccountBook {
         counts
     }
 
-    fn report(&self, st: &AccountState) -> AccountReport {
+    fn report(&self, st: &AccountState, posts: u64) -> AccountReport {
         let (label, window_block, window_flagged) = match self.policy.window_secs {
             None => (
                 self.policy.label(st.block, st.review + st.block),
@@ -259,7 +268,7 @@ impl AccountBook {
         AccountReport {
             account: st.name.clone(),
             label,
-            posts: st.posts,
+            posts,
             review: st.review,
             block: st.block,
             categories: st.categories.iter().cloned().collect(),
