@@ -138,7 +138,7 @@ pub struct AccountBook {
     policy: Policy,
     /// Account name → index in `accounts`. A batch scan looks an account up for every post on
     /// its one writer thread, so the hash is foldhash (hashbrown's default: randomly seeded
-    /// per book, several times cheaper than SipHash on short names).
+    /// per book, and cheaper than std's SipHash on short names).
     index: HashMap<String, usize, foldhash::fast::RandomState>,
     /// Posts per account, apart from the rest of its state: most posts are allowed and only
     /// count here, and this array stays in cache where the states would not.
