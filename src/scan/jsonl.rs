@@ -56,12 +56,7 @@ impl<'f> Reader<'f> {
 
     /// Parse one non-empty line into a post.
     pub(crate) fn parse<'a>(&self, line: &'a [u8]) -> Result<Post<'a>, (ErrorKind, String)> {
-        let s = super::utf8(line).map_err(|e| {
-            (
-                ErrorKind::InvalidUtf8,
-                format!("invalid UTF-8 at byte {}", e.valid_up_to()),
-            )
-        })?;
+        let s = super::record_text(line)?;
         match &self.names {
             Some(names) => parse_flat(s, self.fields, names),
             None => parse_value(s, self.fields),

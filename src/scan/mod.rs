@@ -459,6 +459,15 @@ pub(crate) fn utf8(line: &[u8]) -> Result<&str, std::str::Utf8Error> {
     }
 }
 
+/// [`utf8`] for a record reader: an invalid line is an [`ErrorKind::InvalidUtf8`] record error
+/// naming its first bad byte.
+pub(crate) fn record_text(line: &[u8]) -> Result<&str, (ErrorKind, String)> {
+    utf8(line).map_err(|e| {
+        let reason = format!("invalid UTF-8 at byte {}", e.valid_up_to());
+        (ErrorKind::InvalidUtf8, reason)
+    })
+}
+
 impl<'f> Scanner<'f> {
     /// A scanner that checks posts with `filter`.
     pub fn new(filter: &'f Filter, options: ScanOptions) -> Self {
