@@ -31,6 +31,7 @@ use crate::verdict::Verdict;
 use hits::Found;
 use std::cell::{Cell, RefCell};
 use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 /// A compiled filter. Build it once and share it (`Send + Sync`) across threads.
 ///
@@ -107,21 +108,29 @@ impl Filter {
 
     /// Build from a loaded lexicon.
     pub fn new(lexicon: Lexicon) -> Result<Filter, Error> {
-        Filter::with_matcher(lexicon, Matcher::build)
+        Filter::with_matcher(lexicon, Matcher::build, false)
     }
 
     /// [`Filter::new`] followed by [`Filter::for_throughput`], without building the first
-    /// automaton only to replace it.
+    /// automaton only to replace it. For a batch scan, which will need them: it also starts
+    /// loading jieba's dictionary and compiling the detectors on threads of their own before
+    /// it builds the automaton, so that they load while it builds (on a core that would idle)
+    /// rather than alongside the scan's workers.
     pub fn new_for_throughput(lexicon: Lexicon) -> Result<Filter, Error> {
-        Filter::with_matcher(lexicon, Matcher::build_for_throughput)
+        Filter::with_matcher(lexicon, Matcher::build_for_throughput, true)
     }
 
     fn with_matcher(
         lexicon: Lexicon,
         build: fn(&[crate::lexicon::Entry]) -> Result<Matcher, Error>,
+        preload: bool,
     ) -> Result<Filter, Error> {
-        let matcher = build(lexicon.entries())?;
         let segmenter = Segmenter::new(lexicon.segment_words().to_vec());
+        if preload {
+            segmenter.load_in_background();
+            preload_detectors_in_background();
+        }
+        let matcher = build(lexicon.entries())?;
         let evidence_signals = evidence_signals(lexicon.rules());
         let lowering_only = lowering_signals(lexicon.rules()) & !evidence_signals;
         let mut pictographs: Vec<(char, u32)> = (lexicon.entries().iter().enumerate())
@@ -621,6 +630,10 @@ impl Normalized {
 /// first flagged post of a batch scan does not wait ~14 ms for them. Without a thread, that post
 /// compiles them.
 fn preload_detectors_in_background() {
+    static STARTED: AtomicBool = AtomicBool::new(false);
+    if STARTED.swap(true, Ordering::Relaxed) {
+        return; // compiling or compiled already
+    }
     let spawned = std::thread::Builder::new()
         .name("coinsieve-detectors".into())
         .spawn(|| {
@@ -709,6 +722,24 @@ mod tests {
     fn filter() -> &'static Filter {
         static F: std::sync::OnceLock<Filter> = std::sync::OnceLock::new();
         F.get_or_init(|| Filter::shipped().expect("shipped lexicon"))
+    }
+
+    #[test]
+    fn only_the_batch_build_starts_loading_jieba() {
+        let lexicon = Lexicon::shipped().expect("shipped lexicon");
+        let quick = Filter::new(lexicon.clone()).expect("filter");
+        assert!(!quick.segmenter.load_started());
+        let batch = Filter::new_for_throughput(lexicon).expect("filter");
+        assert!(batch.segmenter.load_started());
+        // a post whose candidate needs jieba's word edges waits for the load it started
+        let needs_jieba = "我想买一点币";
+        quick.check(needs_jieba);
+        assert!(
+            quick.segmenter_loaded(),
+            "the quick filter loaded jieba for it"
+        );
+        assert_eq!(batch.check(needs_jieba), quick.check(needs_jieba));
+        assert!(batch.segmenter_loaded());
     }
 
     /// `check` takes the clean-post fast path, `explain` never does: same verdicts.

@@ -698,5 +698,16 @@ mod tests {
             let text: String = chars.into_iter().collect();
             prop_assert!(agrees(&text).is_ok(), "{}", agrees(&text).unwrap_err());
         }
+
+        /// Few distinct letters, so words are full of runs (`moooq`, `QQ`, `oOo`) that start,
+        /// end and collapse inside a word, at its edges and across gaps.
+        #[test]
+        fn fast_key_agrees_on_runs_of_letters(chars in prop::collection::vec(
+            prop::sample::select(vec!['o', 'o', 'O', 'm', 'q', 'Q', ' ', '.', '1', '!', '币']),
+            0..60,
+        )) {
+            let text: String = chars.into_iter().collect();
+            prop_assert!(agrees(&text).is_ok(), "{}", agrees(&text).unwrap_err());
+        }
     }
 }

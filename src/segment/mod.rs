@@ -11,6 +11,7 @@
 use crate::normalize::NormChar;
 use jieba_rs::Jieba;
 use std::cell::RefCell;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, OnceLock};
 
 /// Characters of context on each side of a checked position.
@@ -22,6 +23,8 @@ pub struct Segmenter {
     /// Shared with a background loader ([`Segmenter::load_in_background`]).
     jieba: Arc<OnceLock<Jieba>>,
     extra_words: Arc<[String]>,
+    /// A background load has been started (one is enough).
+    loading: AtomicBool,
 }
 
 impl std::fmt::Debug for Segmenter {
@@ -48,6 +51,7 @@ impl Segmenter {
         Segmenter {
             jieba: Arc::default(),
             extra_words: extra_words.into(),
+            loading: AtomicBool::new(false),
         }
     }
 
@@ -61,7 +65,7 @@ impl Segmenter {
     /// needs it while it loads waits as before. The thread is detached: a short scan does not
     /// wait for it either.
     pub fn load_in_background(&self) {
-        if self.is_loaded() {
+        if self.is_loaded() || self.loading.swap(true, Ordering::Relaxed) {
             return;
         }
         let (cell, words) = (Arc::clone(&self.jieba), Arc::clone(&self.extra_words));
@@ -72,6 +76,11 @@ impl Segmenter {
             });
         // without a thread, the first post that needs the dictionary loads it
         drop(spawned);
+    }
+
+    /// True once the dictionary is loaded or a background load has been started.
+    pub fn load_started(&self) -> bool {
+        self.is_loaded() || self.loading.load(Ordering::Relaxed)
     }
 
     fn jieba(&self) -> &Jieba {
