@@ -190,7 +190,9 @@ pub struct ScanOptions {
     pub fields: FieldMap,
     /// Worker threads; 0 uses all cores.
     pub threads: usize,
-    /// Target bytes of input per chunk (default 4 MiB).
+    /// Target bytes of input per chunk (default 2 MiB). Peak memory grows with it: a chunk in
+    /// flight holds its input, records and output lines. On the 200 MB bench dump with 2
+    /// workers, 4 MiB chunks peaked at 150 MB RSS against 114 MB for 2 MiB, ~1% faster.
     pub chunk_bytes: usize,
     /// Longest accepted line (or CSV record) in bytes (default 1 MiB).
     pub max_line_bytes: usize,
@@ -208,7 +210,7 @@ impl Default for ScanOptions {
             format: None,
             fields: FieldMap::default(),
             threads: 0,
-            chunk_bytes: 4 << 20,
+            chunk_bytes: 2 << 20,
             max_line_bytes: 1 << 20,
             max_errors: None,
             only_flagged: false,

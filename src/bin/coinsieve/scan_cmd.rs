@@ -81,7 +81,7 @@ pub struct ScanArgs {
     )]
     threads: usize,
     /// Input bytes per chunk checked in parallel (suffix K, M or G for KiB, MiB, GiB).
-    #[arg(long, value_name = "BYTES", default_value = "4M", value_parser = parse_size)]
+    #[arg(long, value_name = "BYTES", default_value = "2M", value_parser = parse_size)]
     chunk_size: usize,
     /// Longest accepted line (or CSV record); longer ones are reported and skipped.
     #[arg(long, value_name = "BYTES", default_value = "1M", value_parser = parse_size)]
