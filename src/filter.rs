@@ -127,8 +127,7 @@ impl Filter {
     ) -> Result<Filter, Error> {
         let segmenter = Segmenter::new(lexicon.segment_words().to_vec());
         if preload {
-            segmenter.load_in_background();
-            preload_detectors_in_background();
+            start_background_loads(&segmenter);
         }
         let matcher = build(lexicon.entries())?;
         let evidence_signals = evidence_signals(lexicon.rules());
@@ -190,8 +189,7 @@ impl Filter {
     /// own, for a batch scan, which will need them: the first post that needs them does not
     /// wait for them (~0.2 s and ~14 ms), unless they are not ready yet.
     pub(crate) fn preload_in_background(&self) {
-        self.segmenter.load_in_background();
-        preload_detectors_in_background();
+        start_background_loads(&self.segmenter);
     }
 
     /// Check one post and record every stage of the pipeline.
@@ -624,6 +622,13 @@ impl Normalized {
         let folded = self.folded();
         (a..b.min(folded.len())).any(|i| crate::normalize::separators::is_sentence_break(folded, i))
     }
+}
+
+/// Start loading jieba's dictionary for `segmenter` and compiling the shared detectors, each on
+/// a thread of its own (at most once each).
+fn start_background_loads(segmenter: &Segmenter) {
+    segmenter.load_in_background();
+    preload_detectors_in_background();
 }
 
 /// Compile the shared detectors ([`Detectors::shared`]) on a thread of its own, so that the

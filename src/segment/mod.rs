@@ -60,10 +60,10 @@ impl Segmenter {
         self.jieba.get().is_some()
     }
 
-    /// Start loading the dictionary on a thread of its own, unless it is loaded already, so that
-    /// a batch scan does not wait for it (~0.2 s) on the first post that needs it. A post that
-    /// needs it while it loads waits as before. The thread is detached: a short scan does not
-    /// wait for it either.
+    /// Start loading the dictionary on a thread of its own, unless it is loaded or loading
+    /// already (one background load per segmenter), so that a batch scan does not wait for it
+    /// (~0.2 s) on the first post that needs it. A post that needs it while it loads waits as
+    /// before. The thread is detached: a short scan does not wait for it either.
     pub fn load_in_background(&self) {
         if self.is_loaded() || self.loading.swap(true, Ordering::Relaxed) {
             return;
