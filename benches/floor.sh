@@ -7,9 +7,9 @@
 # Builds the current commit in a git worktree (target/floor-src, built into target/floor) with one
 # edit: Scanner::check_item answers Verdict::allow() instead of calling the filter. Everything
 # else a scan does stays: reading, line splitting, JSON parsing, output records, account tally,
-# the filter build and jieba's background load. The difference between the two scans is what
-# check() costs; the floor next to the bare pass says whether the scaffolding could ever meet
-# "scan >= 0.5x bare". Prints the median of RUNS runs of each: wall seconds for the two scans
+# the filter build and jieba's background load. What the real scan takes beyond this one is
+# check()'s cost; this floor next to the bare pass says whether the scaffolding alone could ever
+# meet "scan >= 0.5x bare". Prints the median of RUNS runs of each: wall seconds for the two scans
 # (start-up included), the pass alone for the bare automaton (as benches/scan.sh times it).
 # Needs: git, cargo, python3, and the dump from `benches/scan.sh SIZE_MB`.
 set -euo pipefail
