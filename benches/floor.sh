@@ -46,20 +46,15 @@ PY
 
 BYTES=$(stat -c %s "$DUMP")
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+# median_of CMD...: the median of RUNS runs of CMD, which prints one number of seconds
+median_of() { for _ in $(seq "$RUNS"); do "$@"; done | median; }
 wall() { /usr/bin/time -f %e "$@" 2>&1 >/dev/null | tail -1; }
-declare -A RESULT
-for name in floor scan; do
-  case $name in
-    floor) cmd=(target/floor/release/coinsieve scan -q -j 1 -o /dev/null "$DUMP") ;;
-    scan) cmd=(target/release/coinsieve scan -q -j 1 -o /dev/null "$DUMP") ;;
-  esac
-  RESULT[$name]=$(for _ in $(seq "$RUNS"); do wall "${cmd[@]}"; done | median)
-done
 # as in scan.sh, the bare pass is timed by the example itself (the pass, not its build)
-RESULT[bare]=$(for _ in $(seq "$RUNS"); do
-  target/release/examples/bare_automaton "$DUMP" | awk '{print $3}'
-done | median)
-python3 - "$BYTES" "${RESULT[floor]}" "${RESULT[scan]}" "${RESULT[bare]}" <<'PY'
+bare_pass() { target/release/examples/bare_automaton "$DUMP" | awk '{print $3}'; }
+FLOOR=$(median_of wall target/floor/release/coinsieve scan -q -j 1 -o /dev/null "$DUMP")
+SCAN=$(median_of wall target/release/coinsieve scan -q -j 1 -o /dev/null "$DUMP")
+BARE=$(median_of bare_pass)
+python3 - "$BYTES" "$FLOOR" "$SCAN" "$BARE" <<'PY'
 import sys
 size, floor, scan, bare = int(sys.argv[1]), *map(float, sys.argv[2:])
 mb = size / 1e6
