@@ -174,6 +174,11 @@ impl AccountBook {
 
     /// Count one post toward `account`.
     pub fn record(&mut self, account: &str, post: &PostFacts<'_>) {
+        self.record_returning_index(account, post);
+    }
+
+    /// [`AccountBook::record`], returning the account's index for [`AccountBook::record_at`].
+    pub(crate) fn record_returning_index(&mut self, account: &str, post: &PostFacts<'_>) -> usize {
         let idx = match self.index.get(account) {
             Some(&i) => i,
             None => {
@@ -187,12 +192,19 @@ impl AccountBook {
                 self.accounts.len() - 1
             }
         };
-        if let Some(n) = self.posts.get_mut(idx) {
-            *n += 1;
-        }
+        self.record_at(idx, post);
+        idx
+    }
+
+    /// Count one post toward the account at index `idx` (as returned by
+    /// [`AccountBook::record_returning_index`]); an index out of range is ignored.
+    pub(crate) fn record_at(&mut self, idx: usize, post: &PostFacts<'_>) {
+        let (Some(n), Some(st)) = (self.posts.get_mut(idx), self.accounts.get_mut(idx)) else {
+            return;
+        };
+        *n += 1;
         let windowed = self.policy.window_secs.is_some();
         let max_examples = self.policy.examples;
-        let st = &mut self.accounts[idx];
         match post.label {
             Label::Allow => return,
             Label::Review => st.review += 1,

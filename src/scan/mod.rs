@@ -35,6 +35,7 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+mod account_ids;
 mod csv;
 mod fields;
 mod format;
@@ -53,6 +54,7 @@ pub use summary::{RuleCount, ScanSummary};
 use crate::account::{AccountBook, Policy, PostFacts};
 use crate::filter::Filter;
 use crate::verdict::{Label, Verdict};
+use account_ids::{AccountIds, BookIndex};
 use input::{LineReader, LineStatus};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -291,15 +293,20 @@ impl BufferPool {
         pool.push((data, items));
     }
 
-    /// An empty part for `records` records.
+    /// An empty part for `records` records. A part is emptied here, on a worker, rather than
+    /// when the writer gives it back: dropping its records (the rule and category names of
+    /// flagged posts) then costs the workers, not the one writer thread.
     fn part(&self, records: usize) -> Part {
-        let mut pool = self.parts.lock().unwrap_or_else(|e| e.into_inner());
-        pool.pop().unwrap_or_else(|| Part::with_capacity(records))
+        let reused = {
+            let mut pool = self.parts.lock().unwrap_or_else(|e| e.into_inner());
+            pool.pop()
+        };
+        reused.map_or_else(|| Part::with_capacity(records), Part::emptied)
     }
 
     fn give_back_parts(&self, parts: Vec<Part>) {
         let mut pool = self.parts.lock().unwrap_or_else(|e| e.into_inner());
-        pool.extend(parts.into_iter().map(Part::emptied));
+        pool.extend(parts);
     }
 }
 
@@ -350,7 +357,8 @@ struct PostRec {
     /// The post's output line (with its newline) in [`Part::out`].
     out: Range<usize>,
     id: Range<usize>,
-    account: Option<Range<usize>>,
+    /// The account's name in [`Part::strs`] and its [`AccountIds`] id.
+    account: Option<(Range<usize>, u32)>,
     time: Option<Range<usize>>,
     categories: Vec<String>,
     rules: Vec<String>,
@@ -406,13 +414,21 @@ impl Part {
         })
     }
 
-    /// The record of a checked post; writes its output line when `write`.
-    fn post(&mut self, line: u64, post: &Post<'_>, verdict: Verdict, write: bool) -> Rec {
+    /// The record of a checked post; writes its output line when `write`. `ids` gives its
+    /// account's id.
+    fn post(
+        &mut self,
+        line: u64,
+        post: &Post<'_>,
+        verdict: Verdict,
+        write: bool,
+        ids: &AccountIds,
+    ) -> Rec {
         let id = match &post.id {
             Some(id) => self.push_str(id),
             None => self.push_str(&line.to_string()),
         };
-        let account = post.account.as_deref().map(|a| self.push_str(a));
+        let account = (post.account.as_deref()).map(|a| (self.push_str(a), ids.id(a)));
         let time = post.time.as_deref().map(|t| self.push_str(t));
         let start = self.out.len();
         if write {
@@ -420,7 +436,7 @@ impl Part {
             let str = |r: &Range<usize>| strs.get(r.clone()).unwrap_or_default();
             let record = output::RecordRef {
                 id: str(&id),
-                account: account.as_ref().map(str),
+                account: account.as_ref().map(|(a, _)| str(a)),
                 time: time.as_ref().map(str),
                 verdict: &verdict,
             };
@@ -443,6 +459,7 @@ impl Part {
 /// What a worker needs to check the items of one chunk.
 struct ChunkCtx<'c> {
     data: &'c [u8],
+    accounts: &'c AccountIds,
     reader: jsonl::Reader<'c>,
     file: &'c str,
 }
@@ -539,6 +556,7 @@ impl<'f> Scanner<'f> {
                 .map_err(|e| ScanError::Threads(e.to_string()))?
         };
 
+        let ids = Arc::new(AccountIds::new(pool.current_num_threads()));
         let mut tally = Tally::new(opts.policy.clone());
         let mut finished = false;
         // Up to IN_FLIGHT chunks are checked on the pool while this thread writes the oldest
@@ -562,10 +580,10 @@ impl<'f> Scanner<'f> {
                     match got {
                         Ok(chunk) => {
                             let (tx, seq) = (done_tx.clone(), next_seq);
-                            let buffers = Arc::clone(&buffers);
+                            let (buffers, ids) = (Arc::clone(&buffers), Arc::clone(&ids));
                             next_seq += 1;
                             scope.spawn(move |_| {
-                                let parts = self.check_chunk(&chunk, &buffers);
+                                let parts = self.check_chunk(&chunk, &buffers, &ids);
                                 let bytes = chunk.bytes;
                                 buffers.give_back(chunk);
                                 let _ = tx.send((seq, parts, bytes));
@@ -610,6 +628,7 @@ impl<'f> Scanner<'f> {
         let Tally {
             mut summary,
             book,
+            book_index: _,
             rule_counts,
             labels,
         } = tally;
@@ -659,9 +678,10 @@ impl<'f> Scanner<'f> {
     /// Parse, check and serialize one chunk in parallel, keeping order. While jieba's
     /// dictionary is loading, posts that need it are put aside and checked after the rest of
     /// the chunk, so the workers do not wait for it.
-    fn check_chunk(&self, chunk: &Chunk, buffers: &BufferPool) -> Vec<Part> {
+    fn check_chunk(&self, chunk: &Chunk, buffers: &BufferPool, ids: &AccountIds) -> Vec<Part> {
         let ctx = ChunkCtx {
             data: &chunk.data,
+            accounts: ids,
             reader: jsonl::Reader::new(&self.options.fields),
             file: &chunk.file,
         };
@@ -730,7 +750,7 @@ impl<'f> Scanner<'f> {
         match checked {
             Ok(Some(verdict)) => {
                 let write = !self.options.only_flagged || verdict.is_flagged();
-                part.post(line, &post, verdict, write)
+                part.post(line, &post, verdict, write, ctx.accounts)
             }
             Ok(None) => Rec::Deferred(i),
             Err(_) => {
@@ -745,7 +765,10 @@ impl<'f> Scanner<'f> {
 struct Tally {
     summary: ScanSummary,
     book: AccountBook,
-    rule_counts: HashMap<String, u64>,
+    /// Account id → index in `book`.
+    book_index: BookIndex,
+    /// Posts per rule name (foldhash: looked up for every rule of every flagged post).
+    rule_counts: HashMap<String, u64, foldhash::fast::RandomState>,
     /// allow, review, block.
     labels: [u64; 3],
 }
@@ -755,7 +778,8 @@ impl Tally {
         Tally {
             summary: ScanSummary::default(),
             book: AccountBook::new(policy),
-            rule_counts: HashMap::new(),
+            book_index: BookIndex::default(),
+            rule_counts: HashMap::default(),
             labels: [0; 3],
         }
     }
@@ -858,16 +882,20 @@ impl Tally {
                 }
             }
         }
-        if let Some(account) = &p.account {
-            self.book.record(
-                part.str(account),
-                &PostFacts {
-                    id: part.str(&p.id),
-                    time: p.time.as_ref().map(|t| part.str(t)),
-                    label: p.label,
-                    categories: &p.categories,
-                },
-            );
+        if let Some((account, id)) = &p.account {
+            let facts = PostFacts {
+                id: part.str(&p.id),
+                time: p.time.as_ref().map(|t| part.str(t)),
+                label: p.label,
+                categories: &p.categories,
+            };
+            match self.book_index.get(*id) {
+                Some(at) => self.book.record_at(at, &facts),
+                None => {
+                    let at = self.book.record_returning_index(part.str(account), &facts);
+                    self.book_index.set(*id, at);
+                }
+            }
         }
     }
 
