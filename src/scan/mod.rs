@@ -5,7 +5,8 @@
 //! Data flow: a reader thread opens each [`Input`], decompresses it, splits it into records and
 //! sends chunks (about [`ScanOptions::chunk_bytes`] each) over a bounded channel; chunks are
 //! parsed, checked and serialized in parallel on a rayon pool (two chunks at a time), and the
-//! calling thread writes the results strictly in input order and updates the [`AccountBook`].
+//! calling thread writes the results strictly in input order and updates the [`AccountBook`]
+//! (the workers have already turned each account name into an id, see `account_ids`).
 //! Memory is bounded by a handful of chunks plus the account book, whatever the dump size.
 //! From stdin (or an [`Input::Reader`]) a chunk is also cut whenever no more input is buffered
 //! and output is flushed after every chunk, so the scanner works as a filter in a pipeline.
