@@ -240,4 +240,17 @@ fn a_parallel_scan_keeps_the_book_of_an_in_order_scan() {
     assert_eq!(scanned.len(), 211);
     assert!(expected.iter().any(|a| a.block > 0) && expected.iter().any(|a| a.block == 0));
     assert_eq!(scanned, expected);
+
+    // the scan's book, recorded into by name afterwards, finds its accounts
+    let mut scanned_book = report.accounts;
+    let facts = PostFacts {
+        id: "later",
+        time: None,
+        label: Label::Allow,
+        categories: &[],
+    };
+    scanned_book.record(&expected[5].account, &facts);
+    let after: Vec<_> = scanned_book.reports().collect();
+    assert_eq!(after.len(), 211);
+    assert_eq!(after[5].posts, expected[5].posts + 1);
 }

@@ -140,6 +140,9 @@ pub struct AccountBook {
     /// its one writer thread, so the hash is foldhash (hashbrown's default: randomly seeded
     /// per book, and cheaper than std's SipHash on short names).
     index: HashMap<String, usize, foldhash::fast::RandomState>,
+    /// `accounts[..indexed]` are in `index`. A batch scan adds accounts by id without indexing
+    /// them (it keeps its own map of names); [`AccountBook::record`] indexes the rest first.
+    indexed: usize,
     /// Posts per account, apart from the rest of its state: most posts are allowed and only
     /// count here, and this array stays in cache where the states would not.
     posts: Vec<u64>,
@@ -152,6 +155,7 @@ impl AccountBook {
         AccountBook {
             policy,
             index: HashMap::default(),
+            indexed: 0,
             posts: Vec::new(),
             accounts: Vec::new(),
         }
@@ -174,30 +178,34 @@ impl AccountBook {
 
     /// Count one post toward `account`.
     pub fn record(&mut self, account: &str, post: &PostFacts<'_>) {
-        self.record_returning_index(account, post);
-    }
-
-    /// [`AccountBook::record`], returning the account's index for [`AccountBook::record_at`].
-    pub(crate) fn record_returning_index(&mut self, account: &str, post: &PostFacts<'_>) -> usize {
+        for (i, st) in self.accounts.iter().enumerate().skip(self.indexed) {
+            self.index.insert(st.name.clone(), i);
+        }
         let idx = match self.index.get(account) {
             Some(&i) => i,
             None => {
-                self.accounts.push(AccountState {
-                    name: account.to_string(),
-                    ..AccountState::default()
-                });
-                self.posts.push(0);
-                self.index
-                    .insert(account.to_string(), self.accounts.len() - 1);
-                self.accounts.len() - 1
+                let i = self.add_unindexed(account);
+                self.index.insert(account.to_string(), i);
+                i
             }
         };
+        self.indexed = self.accounts.len();
         self.record_at(idx, post);
-        idx
+    }
+
+    /// Add an account the caller knows is new, without indexing its name, and return its index
+    /// for [`AccountBook::record_at`].
+    pub(crate) fn add_unindexed(&mut self, account: &str) -> usize {
+        self.accounts.push(AccountState {
+            name: account.to_string(),
+            ..AccountState::default()
+        });
+        self.posts.push(0);
+        self.accounts.len() - 1
     }
 
     /// Count one post toward the account at index `idx` (as returned by
-    /// [`AccountBook::record_returning_index`]); an index out of range is ignored.
+    /// [`AccountBook::add_unindexed`]); an index out of range is ignored.
     pub(crate) fn record_at(&mut self, idx: usize, post: &PostFacts<'_>) {
         let (Some(n), Some(st)) = (self.posts.get_mut(idx), self.accounts.get_mut(idx)) else {
             return;

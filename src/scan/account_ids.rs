@@ -15,6 +15,9 @@ use std::sync::{Arc, Mutex, PoisonError};
 
 type Map = HashMap<Arc<str>, u32, foldhash::fast::RandomState>;
 
+/// Most names a worker's cache holds (~2 MB) before it starts over.
+const LOCAL_CAPACITY: usize = 1 << 16;
+
 /// A cache line of its own for each worker's map, so one worker's lock does not bounce the
 /// other's.
 #[repr(align(128))]
@@ -50,6 +53,10 @@ impl AccountIds {
             return id;
         }
         let (id, key) = self.shared_id(name);
+        // bounded: with mostly one-post accounts the cache would only copy the shared map
+        if local.len() >= LOCAL_CAPACITY {
+            local.clear();
+        }
         local.insert(key, id);
         id
     }

@@ -890,13 +890,13 @@ impl Tally {
                 label: p.label,
                 categories: &p.categories,
             };
-            match self.book_index.get(*id) {
-                Some(at) => self.book.record_at(at, &facts),
-                None => {
-                    let at = self.book.record_returning_index(part.str(account), &facts);
-                    self.book_index.set(*id, at);
-                }
-            }
+            // a new id is a new name: the workers give each name one id
+            let at = self.book_index.get(*id).unwrap_or_else(|| {
+                let at = self.book.add_unindexed(part.str(account));
+                self.book_index.set(*id, at);
+                at
+            });
+            self.book.record_at(at, &facts);
         }
     }
 
