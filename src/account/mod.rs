@@ -136,9 +136,9 @@ struct Stamp {
 #[derive(Debug)]
 pub struct AccountBook {
     policy: Policy,
-    /// Account name → index in `accounts`. A batch scan looks an account up for every post on
-    /// its one writer thread, so the hash is foldhash (hashbrown's default: randomly seeded
-    /// per book, and cheaper than std's SipHash on short names).
+    /// Account name → index in `accounts`, for [`AccountBook::record`] (a batch scan maps names
+    /// to indices itself and leaves this empty). The hash is foldhash (hashbrown's default:
+    /// randomly seeded per book, and cheaper than std's SipHash on short names).
     index: HashMap<String, usize, foldhash::fast::RandomState>,
     /// `accounts[..indexed]` are in `index`. A batch scan adds accounts by id without indexing
     /// them (it keeps its own map of names); [`AccountBook::record`] indexes the rest first.
