@@ -11,7 +11,7 @@
 
 use super::contact::compile;
 use super::{Detection, Detector, Sink, is_word, prev_is};
-use regex::Regex;
+use regex::{Regex, RegexSet};
 
 /// The promotion detectors, compiled once.
 #[derive(Debug, Clone)]
@@ -47,6 +47,30 @@ pub(crate) struct PromoDetector {
     promo_code: Regex,
     /// `Mr. Harold Benson`, `Mrs Clara`.
     named_person: Regex,
+    /// The regexes of [`PromoDetector::gated`], in that order, for [`PromoDetector::live`].
+    gate: RegexSet,
+}
+
+/// Slots in [`PromoDetector::gated`]: the regexes searched over the whole text.
+const YIELD_AFTER: usize = 0;
+const YIELD_BEFORE: usize = 1;
+const YIELD_ANNUAL_AFTER: usize = 2;
+const YIELD_ZH_NUMERAL: usize = 3;
+const CASHTAG: usize = 4;
+const URL: usize = 5;
+const SETUP_TICKER_TARGETS: usize = 6;
+const SETUP_ENTRY: usize = 7;
+/// The first of the `income` regexes, then the `zh_rate` ones.
+const INCOME: usize = 8;
+
+/// The slots of [`PromoDetector::live`] that can match: bit `i` for slot `i`.
+#[derive(Debug, Clone, Copy)]
+struct Live(u64);
+
+impl Live {
+    fn has(self, slot: usize) -> bool {
+        slot < 64 && self.0 & (1 << slot) != 0
+    }
 }
 
 const PERIOD: &str = r"(?:per\s?day|a\s?day|daily|each\s?day|every\s?day|/\s?day|per\s?week|weekly|a\s?week|per\s?month|monthly|每天|每日|日|/天|一天|天|每周|每月|月)";
@@ -68,7 +92,7 @@ const DEFANGED_DOTS: [&str; 4] = ["[.]", "(.)", "[dot]", " dot "];
 
 impl PromoDetector {
     pub(crate) fn new() -> PromoDetector {
-        PromoDetector {
+        let mut detector = PromoDetector {
             yield_after: compile(&format!(r"{NUM}\s?%\s?{PERIOD}")),
             earning_word: compile(
                 r"earn|pays?|paying|profit|returns?|yield|interest|roi|stak(?:e|ing)|收益|利息|回报|返|赚|分红|生息",
@@ -156,26 +180,64 @@ impl PromoDetector {
                     "(?:收|出|价格?|汇率)[:：\\s]{{0,2}}[五六七伍陆柒][点.]?{ZH_DIGIT}{{1,2}}"
                 )),
             ],
-        }
+            gate: RegexSet::empty(),
+        };
+        let patterns: Vec<&str> = detector.gated().iter().map(|re| re.as_str()).collect();
+        detector.gate = match RegexSet::new(patterns) {
+            Ok(set) => set,
+            Err(e) => panic!("detector patterns do not compile as a set: {e}"),
+        };
+        detector
+    }
+
+    /// The regexes searched over the whole text, in slot order ([`YIELD_AFTER`] …). A regex
+    /// run on a slice of the text stays out: it could match at the cut (`$`, `\b`) where the
+    /// whole text has no match.
+    fn gated(&self) -> Vec<&Regex> {
+        let fixed = [
+            &self.yield_after,
+            &self.yield_before,
+            &self.yield_annual_after,
+            &self.yield_zh_numeral,
+            &self.cashtag,
+            &self.url,
+            &self.setup_ticker_targets,
+            &self.setup_entry,
+        ];
+        fixed
+            .into_iter()
+            .chain(&self.income)
+            .chain(&self.zh_rate)
+            .collect()
+    }
+
+    /// Which gated regexes match somewhere in `text`: one pass of a regex set, where searching
+    /// with each regex in turn costs a search apiece (most find nothing).
+    fn live(&self, text: &str) -> Live {
+        let bits = (self.gate.matches(text).iter())
+            .filter(|&i| i < 64)
+            .fold(0u64, |m, i| m | 1 << i);
+        Live(bits)
     }
 
     pub(crate) fn detect(&self, text: &str, out: &mut Vec<Detection>) {
-        self.yields(text, out);
-        cashtags(&self.cashtag, text, out);
-        self.links(text, out);
+        let live = self.live(text);
+        self.yields_live(text, live, out);
+        if live.has(CASHTAG) {
+            cashtags(&self.cashtag, text, out);
+        }
+        self.links(text, live, out);
         self.id_tokens(text, out);
         // income claims need a figure (ASCII digits, or Chinese numerals); Chinese rates need
         // Chinese characters: plain ASCII text without a digit skips both
         let ascii = text.is_ascii();
         if !ascii || text.bytes().any(|b| b.is_ascii_digit()) {
-            push_all(
-                &self.income,
-                text,
-                &mut Sink::new(out, Detector::IncomeClaim),
-            );
+            let income = live_only(&self.income, INCOME, live);
+            push_all(income, text, &mut Sink::new(out, Detector::IncomeClaim));
         }
         if !ascii {
-            push_all(&self.zh_rate, text, &mut Sink::new(out, Detector::Rate));
+            let rates = live_only(&self.zh_rate, INCOME + self.income.len(), live);
+            push_all(rates, text, &mut Sink::new(out, Detector::Rate));
         }
         // every reveal shape names its coin, token, pump, pair or exchange
         if ["coin", "token", "pump", "pair", "exchange"]
@@ -188,7 +250,7 @@ impl PromoDetector {
                 &mut Sink::new(out, Detector::CoinReveal),
             );
         }
-        self.trade_setups(text, out);
+        self.trade_setups(text, live, out);
         self.short_channel_ids(text, out);
     }
 
@@ -262,17 +324,22 @@ impl PromoDetector {
 
     /// A trade setup: an entry price followed, within a few lines, by a target or stop price
     /// ("BUY - UNDER 410 SELL - 455-480", "Entry: 0.07 … Stop: 0.06").
-    fn trade_setups(&self, text: &str, out: &mut Vec<Detection>) {
+    fn trade_setups(&self, text: &str, live: Live, out: &mut Vec<Detection>) {
         let mut sink = Sink::new(out, Detector::TradeSetup);
         // "BUY ZRQ SELL TARGET 820, 870": the coin, then its targets, no entry price
-        for m in self.setup_ticker_targets.find_iter(text) {
+        let targets = live
+            .has(SETUP_TICKER_TARGETS)
+            .then(|| self.setup_ticker_targets.find_iter(text));
+        for m in targets.into_iter().flatten() {
             if sink.full() {
                 return;
             }
             sink.push(m.start(), m.end());
         }
         let mut from = 0;
-        while let Some(entry) = self.setup_entry.find_at(text, from) {
+        while live.has(SETUP_ENTRY)
+            && let Some(entry) = self.setup_entry.find_at(text, from)
+        {
             if sink.full() {
                 return;
             }
@@ -291,14 +358,22 @@ impl PromoDetector {
     /// "N% per day" needs an earning word within a few words before it (a price that moves 5% a
     /// day is not a promise); "年化 N%" / "APY N%" name the yield themselves.
     pub(crate) fn yields(&self, text: &str, out: &mut Vec<Detection>) {
+        self.yields_live(text, self.live(text), out);
+    }
+
+    /// [`PromoDetector::yields`] with the gate already run over `text`.
+    fn yields_live(&self, text: &str, live: Live, out: &mut Vec<Detection>) {
         let mut sink = Sink::new(out, Detector::YieldPromise);
         let patterns = [
-            (&self.yield_after, true),
-            (&self.yield_before, false),
-            (&self.yield_annual_after, false),
-            (&self.yield_zh_numeral, false),
+            (&self.yield_after, true, YIELD_AFTER),
+            (&self.yield_before, false, YIELD_BEFORE),
+            (&self.yield_annual_after, false, YIELD_ANNUAL_AFTER),
+            (&self.yield_zh_numeral, false, YIELD_ZH_NUMERAL),
         ];
-        for (re, needs_earning) in patterns {
+        for (re, needs_earning, slot) in patterns {
+            if !live.has(slot) {
+                continue;
+            }
             for m in re.find_iter(text) {
                 if sink.full() {
                     return;
@@ -315,14 +390,11 @@ impl PromoDetector {
         }
     }
 
-    fn links(&self, text: &str, out: &mut Vec<Detection>) {
+    fn links(&self, text: &str, live: Live, out: &mut Vec<Detection>) {
         let mut sink = Sink::new(out, Detector::Link);
+        let urls = live.has(URL).then(|| self.url.find_iter(text));
         let domains = may_hold_domain(text).then(|| self.domain.find_iter(text));
-        for m in self
-            .url
-            .find_iter(text)
-            .chain(domains.into_iter().flatten())
-        {
+        for m in (urls.into_iter().flatten()).chain(domains.into_iter().flatten()) {
             if sink.full() {
                 return;
             }
@@ -414,7 +486,14 @@ fn cashtags(re: &Regex, text: &str, out: &mut Vec<Detection>) {
     }
 }
 
-fn push_all(patterns: &[Regex], text: &str, sink: &mut Sink) {
+/// The regexes of `patterns` (gate slots `first`, `first + 1`, …) that the gate found live.
+fn live_only(patterns: &[Regex], first: usize, live: Live) -> impl Iterator<Item = &Regex> {
+    (patterns.iter().enumerate())
+        .filter(move |(i, _)| live.has(first + i))
+        .map(|(_, re)| re)
+}
+
+fn push_all<'a>(patterns: impl IntoIterator<Item = &'a Regex>, text: &str, sink: &mut Sink) {
     for re in patterns {
         for m in re.find_iter(text) {
             if sink.full() {
@@ -447,6 +526,7 @@ fn looks_like_id(token: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
 
     fn found(text: &str, detector: Detector) -> Vec<&str> {
         let mut out = Vec::new();
@@ -770,6 +850,98 @@ mod tests {
                 let spaced = promo.spaced_id.captures_iter(&text)
                     .any(|c| c.get(1).is_some_and(|m| m.as_str().contains('_')));
                 proptest::prop_assert!(!id && !spaced, "{}", text);
+            }
+        }
+    }
+
+    #[test]
+    fn gate_slots_name_their_regexes() {
+        let d = PromoDetector::new();
+        let gated = d.gated();
+        let slots = [
+            (YIELD_AFTER, &d.yield_after),
+            (YIELD_BEFORE, &d.yield_before),
+            (YIELD_ANNUAL_AFTER, &d.yield_annual_after),
+            (YIELD_ZH_NUMERAL, &d.yield_zh_numeral),
+            (CASHTAG, &d.cashtag),
+            (URL, &d.url),
+            (SETUP_TICKER_TARGETS, &d.setup_ticker_targets),
+            (SETUP_ENTRY, &d.setup_entry),
+            (INCOME, &d.income[0]),
+            (INCOME + d.income.len(), &d.zh_rate[0]),
+        ];
+        for (slot, re) in slots {
+            assert!(
+                std::ptr::eq(gated[slot], re),
+                "slot {slot}: {}",
+                re.as_str()
+            );
+        }
+        assert_eq!(gated.len(), d.gate.len());
+        assert!(gated.len() <= 64, "Live holds 64 slots");
+    }
+
+    /// Words and marks the gated regexes look for, to build texts that match some of them.
+    fn promo_word() -> impl Strategy<Value = String> {
+        let words = [
+            "earn",
+            "3%",
+            "4.5 %",
+            "daily",
+            "per day",
+            "年化",
+            "120%",
+            "日息",
+            "一点五",
+            "$zaph",
+            "$",
+            "https://",
+            "www.",
+            "x.com",
+            "buy",
+            "btc",
+            "sell",
+            "targets:",
+            "820",
+            "entry",
+            "0.07",
+            "月入",
+            "3万",
+            "make",
+            "$500",
+            "a day",
+            "turn",
+            "into",
+            "$3,000",
+            "收",
+            "七块零五",
+            "陆点九",
+            "profit",
+            "today",
+            "项目",
+            "the",
+            " ",
+            "\n",
+            "：",
+            ",",
+        ];
+        prop::sample::select(words.to_vec()).prop_map(str::to_string)
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(300))]
+
+        /// The gate is exact: a slot is live exactly when its regex matches, so skipping the
+        /// others finds nothing less.
+        #[test]
+        fn the_gate_is_live_exactly_where_a_regex_matches(
+            words in prop::collection::vec(promo_word(), 0..12),
+        ) {
+            let d = PromoDetector::new();
+            let text = words.concat();
+            let live = d.live(&text);
+            for (slot, re) in d.gated().into_iter().enumerate() {
+                prop_assert_eq!(live.has(slot), re.is_match(&text), "{} on {:?}", re.as_str(), text);
             }
         }
     }
