@@ -341,6 +341,10 @@ fn source_name(lexicon: &Lexicon, source: Source) -> String {
 /// Borrowed from the rules, so only the hits that have a category copy its name.
 fn categories_by_signal<'a>(lexicon: &'a Lexicon, outcome: &Outcome) -> Vec<Option<&'a str>> {
     let rules = lexicon.rules();
+    // no rule fired (most posts with hits): no hit has a category, and no zeroed map is needed
+    if outcome.fired_index.is_empty() {
+        return Vec::new();
+    }
     let mut map: Vec<Option<&str>> = vec![None; lexicon.signals().names().len()];
     for &ri in &outcome.fired_index {
         let Some(r) = rules.rules.get(ri) else {
