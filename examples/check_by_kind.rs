@@ -1,0 +1,82 @@
+//! Where `check()` time goes, by kind of post: the posts of a JSONL dump (field `text`) are
+//! sorted by what the engine does with them (from [`coinsieve::Filter::explain`]), then each
+//! post's `check()` is timed on its own and the times are summed per kind.
+//!
+//! * no candidate: the automaton finds no lexicon term; the fast path ends there;
+//! * candidates, jieba-rejected: a term was found but jieba says it is part of a longer word;
+//! * candidates, other-rejected: edge, exception or variant checks reject every term;
+//! * full path: a term (or a cashtag's detector) is kept, so the post is normalized with
+//!   offsets, the detectors run and the rules score it; split by the label it gets.
+//!
+//! ```sh
+//! cargo run --release --example check_by_kind -- target/bench/dump-50mb.jsonl [PASSES]
+//! ```
+
+use coinsieve::{Filter, Label};
+use std::time::Instant;
+
+const KINDS: [&str; 5] = [
+    "no candidate",
+    "candidates, jieba-rejected",
+    "candidates, other-rejected",
+    "full path, allowed",
+    "full path, flagged",
+];
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let mut args = std::env::args().skip(1);
+    let path = args
+        .next()
+        .ok_or("usage: check_by_kind DUMP.jsonl [PASSES]")?;
+    let passes: usize = args.next().map_or(Ok(2), |p| p.parse())?;
+    let mut texts: Vec<String> = Vec::new();
+    for (n, line) in std::fs::read_to_string(&path)?.lines().enumerate() {
+        let post: serde_json::Value =
+            serde_json::from_str(line).map_err(|e| format!("{path}:{}: {e}", n + 1))?;
+        texts.push(post["text"].as_str().unwrap_or_default().to_string());
+    }
+    let filter = Filter::shipped()?.for_throughput()?;
+    let kinds: Vec<usize> = texts.iter().map(|t| kind_of(&filter, t)).collect();
+    for _ in 0..passes {
+        let (mut secs, mut posts, mut bytes) = ([0f64; 5], [0usize; 5], [0usize; 5]);
+        for (text, &k) in texts.iter().zip(&kinds) {
+            let started = Instant::now();
+            std::hint::black_box(filter.check(text));
+            secs[k] += started.elapsed().as_secs_f64();
+            posts[k] += 1;
+            bytes[k] += text.len();
+        }
+        let total: f64 = secs.iter().sum();
+        for k in 0..KINDS.len() {
+            let n = posts[k].max(1) as f64;
+            println!(
+                "{:28} {:8} posts ({:4.1}%) {:6.3} s ({:4.1}% of time) {:6.2} µs/post {:4.0} B/post",
+                KINDS[k],
+                posts[k],
+                100.0 * posts[k] as f64 / texts.len().max(1) as f64,
+                secs[k],
+                100.0 * secs[k] / total,
+                secs[k] * 1e6 / n,
+                bytes[k] as f64 / n,
+            );
+        }
+        println!("total {total:.3} s for {} posts", texts.len());
+    }
+    Ok(())
+}
+
+/// Index into [`KINDS`] of what `check()` does with `text`.
+fn kind_of(filter: &Filter, text: &str) -> usize {
+    let e = filter.explain(text);
+    let kept = e.candidates.iter().any(|c| c.decision == "accepted");
+    if e.candidates.is_empty() && e.detections.is_empty() {
+        0
+    } else if !kept && e.detections.is_empty() {
+        let jieba = e.candidates.iter().any(|c| c.decision.contains("jieba"));
+        if jieba { 1 } else { 2 }
+    } else if e.verdict.label == Label::Allow {
+        3
+    } else {
+        4
+    }
+}
