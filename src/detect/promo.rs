@@ -228,17 +228,10 @@ impl PromoDetector {
         }
         self.links(text, live, out);
         self.id_tokens(text, out);
-        // income claims need a figure (ASCII digits, or Chinese numerals); Chinese rates need
-        // Chinese characters: plain ASCII text without a digit skips both
-        let ascii = text.is_ascii();
-        if !ascii || text.bytes().any(|b| b.is_ascii_digit()) {
-            let income = live_only(&self.income, INCOME, live);
-            push_all(income, text, &mut Sink::new(out, Detector::IncomeClaim));
-        }
-        if !ascii {
-            let rates = live_only(&self.zh_rate, INCOME + self.income.len(), live);
-            push_all(rates, text, &mut Sink::new(out, Detector::Rate));
-        }
+        let income = live_only(&self.income, INCOME, live);
+        push_all(income, text, &mut Sink::new(out, Detector::IncomeClaim));
+        let rates = live_only(&self.zh_rate, INCOME + self.income.len(), live);
+        push_all(rates, text, &mut Sink::new(out, Detector::Rate));
         // every reveal shape names its coin, token, pump, pair or exchange
         if ["coin", "token", "pump", "pair", "exchange"]
             .iter()
@@ -336,10 +329,11 @@ impl PromoDetector {
             }
             sink.push(m.start(), m.end());
         }
+        if !live.has(SETUP_ENTRY) {
+            return;
+        }
         let mut from = 0;
-        while live.has(SETUP_ENTRY)
-            && let Some(entry) = self.setup_entry.find_at(text, from)
-        {
+        while let Some(entry) = self.setup_entry.find_at(text, from) {
             if sink.full() {
                 return;
             }
