@@ -19,7 +19,7 @@
 //! [`Normalized::key_text`](super::Normalized::key_text) for the same text (tested below on
 //! arbitrary text and on every corpus row).
 
-use super::chinese::{is_cjk, simplify_alone};
+use super::chinese::{is_cjk, simplify_alone, variant_of};
 use super::fused::{self, Fused};
 use super::numerals::digit_value;
 use super::{Glyph, NormChar, leet, lookalike, repeat, separators, unicode};
@@ -223,6 +223,10 @@ const CONTENT: u32 = 1 << 30;
 /// [`next_wide`] takes.
 const WIDE: u32 = 1 << 26;
 const CHAR_MASK: u32 = (1 << 21) - 1;
+/// A step marks what the character folds to [`NormChar::DISGUISED`]: the Unicode step (a
+/// styled letter: circled, mathematical, accented) or the Chinese step (a variant character,
+/// `徦` for 假). Never [`WIDE`].
+const STYLED: u32 = 1 << 23;
 
 #[inline]
 fn is_leet_char(b: u8) -> bool {
@@ -243,6 +247,20 @@ pub(super) enum Outcome {
 pub(super) trait Sink {
     /// One folded char and whether it is content (letter, digit, ideograph); false to give up.
     fn push(&mut self, ch: char, content: bool) -> bool;
+
+    /// The folded chars pushed next come from the text's bytes `start..end` (for a run of
+    /// letters, [`Sink::letters`]: from the letter at `start` on, one byte each). By default,
+    /// nothing.
+    #[inline(always)]
+    fn source(&mut self, _start: usize, _end: usize) {}
+
+    /// The Unicode step marks the chars around this point [`NormChar::DISGUISED`]: a char it
+    /// drops (an invisible, a control) or a styled letter comes next. True to go on, which the
+    /// key view can (it does not keep that flag); by default, true.
+    #[inline(always)]
+    fn disguise(&mut self) -> bool {
+        true
+    }
 
     /// The run of ASCII letters at the start of `bytes` (the text as written: not lowercased
     /// yet), each one folded char: its length, or `None` to give up. By default, [`Sink::push`]
@@ -324,6 +342,7 @@ pub(super) fn fold_each(text: &str, sink: &mut impl Sink) -> Outcome {
         // letter): folded to lowercase, never digits
         if (first | 0x20).is_ascii_lowercase() {
             digit(false, false);
+            sink.source(i, i + 1);
             match sink.letters(bytes.get(i..).unwrap_or_default()) {
                 Some(len) if len > 0 => i += len,
                 _ => return Outcome::Stopped,
@@ -333,6 +352,7 @@ pub(super) fn fold_each(text: &str, sink: &mut impl Sink) -> Outcome {
         // the most common separator, without decoding a char or a table lookup
         if first == b' ' {
             digit(false, false);
+            sink.source(i, i + 1);
             if !sink.space() {
                 return Outcome::Stopped;
             }
@@ -342,11 +362,15 @@ pub(super) fn fold_each(text: &str, sink: &mut impl Sink) -> Outcome {
         let Some((c, len)) = char_at(text, i) else {
             break;
         };
+        sink.source(i, i + len);
         i += len;
         let u = c as u32;
         if u < 0x80 {
             let b = ASCII[u as usize];
             if b == 0 {
+                if !sink.disguise() {
+                    return Outcome::Stopped;
+                }
                 continue;
             }
             if !digit(b.is_ascii_digit(), false) {
@@ -370,6 +394,10 @@ pub(super) fn fold_each(text: &str, sink: &mut impl Sink) -> Outcome {
             }
             None => entry(c),
         };
+        let hides = e & STYLED != 0 || e & KIND_MASK == DROP;
+        if hides && !sink.disguise() {
+            return Outcome::Stopped;
+        }
         match e & KIND_MASK {
             SINGLE => {
                 any_cjk |= e & CJK != 0;
@@ -492,6 +520,87 @@ fn wide_run(
     Some((i, bits & WIDE_CJK != 0, bits & WIDE_CHANGED != 0))
 }
 
+/// Steps 1–4 for the full pipeline: the folded view of `text` with source offsets, as
+/// [`unicode::fold`] and the three steps after it make it, from the fold table. False (and
+/// `out` left partly written) when the post needs those steps: whatever [`FastKey::build`]
+/// gives up on, and every char the Unicode step marks [`NormChar::DISGUISED`] (the fast path
+/// does not track that flag). The text must be shorter than 4 GiB (offsets are 32-bit).
+pub(super) fn fold_located(text: &str, out: &mut Vec<NormChar>) -> bool {
+    out.reserve(text.len());
+    let mut sink = Located {
+        out,
+        start: 0,
+        end: 0,
+    };
+    matches!(fold_each(text, &mut sink), Outcome::Done)
+}
+
+/// The [`Sink`] of [`fold_located`]: each folded char with the span of the text it came from.
+struct Located<'a> {
+    out: &'a mut Vec<NormChar>,
+    start: u32,
+    end: u32,
+}
+
+impl Located<'_> {
+    #[inline(always)]
+    fn put(&mut self, ch: char, start: u32, end: u32) {
+        let folded = self.out.len() as u32;
+        self.out.push(NormChar {
+            ch,
+            src_start: start,
+            src_end: end,
+            folded,
+            flags: 0,
+        });
+    }
+}
+
+impl Sink for Located<'_> {
+    #[inline(always)]
+    fn push(&mut self, ch: char, _content: bool) -> bool {
+        self.put(ch, self.start, self.end);
+        true
+    }
+
+    #[inline(always)]
+    fn source(&mut self, start: usize, end: usize) {
+        (self.start, self.end) = (start as u32, end as u32);
+    }
+
+    #[inline(always)]
+    fn disguise(&mut self) -> bool {
+        false
+    }
+
+    #[inline(always)]
+    fn letters(&mut self, bytes: &[u8]) -> Option<usize> {
+        let len =
+            (bytes.iter().position(|b| !(b | 0x20).is_ascii_lowercase())).unwrap_or(bytes.len());
+        for (k, &b) in bytes.get(..len)?.iter().enumerate() {
+            let at = self.start + k as u32;
+            self.put((b | 0x20) as char, at, at + 1);
+        }
+        Some(len)
+    }
+
+    #[inline(always)]
+    fn wide_chars(
+        &mut self,
+        bytes: &[u8],
+        mut i: usize,
+        table: &[AtomicU32],
+    ) -> Option<(usize, bool, bool)> {
+        let mut bits = 0;
+        while let Some((ch, b)) = next_wide(bytes, i, table) {
+            bits |= b;
+            self.put(ch, i as u32, i as u32 + 3);
+            i += 3;
+        }
+        Some((i, bits & WIDE_CJK != 0, bits & WIDE_CHANGED != 0))
+    }
+}
+
 /// Steps 1–6 one after the other, with the very functions the full pipeline runs; false when
 /// the post needs the full pipeline.
 fn steps(text: &str, kept: &[char], out: &mut Vec<KeyChar>) -> bool {
@@ -531,6 +640,14 @@ fn entry(c: char) -> u32 {
     }
     let mut folded: Vec<NormChar> = Vec::new();
     unicode::fold(c.encode_utf8(&mut [0; 4]), &mut folded);
+    // a styled letter, or a variant character the Chinese step marks (`徦` → 假)
+    let styled = if folded.iter().any(|n| n.has(NormChar::DISGUISED))
+        || folded.iter().any(|n| variant_of(n.ch).is_some())
+    {
+        STYLED
+    } else {
+        0
+    };
     match folded.as_slice() {
         [] => KNOWN | DROP,
         [one] => {
@@ -543,7 +660,7 @@ fn entry(c: char) -> u32 {
             {
                 return KNOWN | BAIL;
             }
-            let mut e = KNOWN | SINGLE | s as u32;
+            let mut e = KNOWN | SINGLE | s as u32 | styled;
             if is_cjk(f) {
                 e |= CJK;
             }
@@ -556,13 +673,13 @@ fn entry(c: char) -> u32 {
             if separators::is_content(s) {
                 e |= CONTENT;
             }
-            if e & (CONTENT | CN_DIGIT) == CONTENT && !s.is_ascii() {
+            if e & (CONTENT | CN_DIGIT | STYLED) == CONTENT && !s.is_ascii() {
                 e |= WIDE;
             }
             e
         }
         many if many.len() <= 3 && many.iter().all(|n| n.ch.is_ascii()) => {
-            let mut e = KNOWN | MULTI | ((many.len() as u32) << 21);
+            let mut e = KNOWN | MULTI | ((many.len() as u32) << 21) | styled;
             for (k, n) in many.iter().enumerate() {
                 e |= (n.ch as u32) << (7 * k);
             }
@@ -606,8 +723,24 @@ mod tests {
         }
     }
 
+    /// [`fold_located`], when it does not give up, makes the folded view steps 1–4 make:
+    /// the same chars, source offsets, indices and flags. True when it did not give up.
+    fn located_agrees(text: &str) -> Result<bool, String> {
+        let (mut located, mut steps) = (Vec::new(), Vec::new());
+        if !fold_located(text, &mut located) {
+            return Ok(false);
+        }
+        crate::normalize::fold_steps(text, &mut steps, &mut String::new());
+        if located == steps {
+            Ok(true)
+        } else {
+            Err(format!("{text:?}: located {located:?} vs steps {steps:?}"))
+        }
+    }
+
     fn agrees(text: &str) -> Result<bool, String> {
         fused_agrees(text)?;
+        located_agrees(text)?;
         let mut fast = FastKey::default();
         let mut full = Normalized::default();
         full.normalize(text);
@@ -671,6 +804,34 @@ mod tests {
         let rows = texts.len();
         let fast: usize = texts.iter().map(|t| usize::from(agrees(t).unwrap())).sum();
         assert!(rows > 100 && fast * 2 > rows, "{fast} of {rows} rows");
+        let located: usize = (texts.iter())
+            .map(|t| usize::from(located_agrees(t).unwrap()))
+            .sum();
+        assert!(located * 2 > rows, "{located} of {rows} rows");
+    }
+
+    #[test]
+    fn located_fold_gives_up_where_a_step_marks_a_disguise() {
+        for text in [
+            "收\u{200B}u",
+            "𝐁tc",
+            "é",
+            "a\u{7}b",
+            "ⓑtc",
+            "①",
+            "ﬁne",
+            "徦币",
+        ] {
+            assert_eq!(located_agrees(text), Ok(false), "{text:?}");
+        }
+        for text in [
+            "收 ＵＳＤＴ，加 V 信",
+            "比特幣",
+            "hello\r\nworld",
+            "ｂｔｃ１２ ok",
+        ] {
+            assert_eq!(located_agrees(text), Ok(true), "{text:?}");
+        }
     }
 
     fn interesting_char() -> impl Strategy<Value = char> {

@@ -176,17 +176,10 @@ impl Normalized {
     pub fn normalize_with(&mut self, text: &str, kept: &[char]) {
         let text = clip_to_u32(text);
         self.folded.clear();
-        unicode::fold(text, &mut self.folded);
-        // These four steps only ever rewrite non-ASCII characters (Chinese, emoji, Chinese
-        // digits, look-alike letters), and folding keeps ASCII text ASCII.
-        if !text.is_ascii() {
-            chinese::to_simplified(&mut self.folded, &mut self.scratch);
-            rebus::to_chinese(&mut self.folded);
-            numerals::to_digits(&mut self.folded);
-            lookalike::to_latin(&mut self.folded);
-        }
-        for (i, c) in self.folded.iter_mut().enumerate() {
-            c.folded = i as u32;
+        // the fold table gives the same chars, offsets and flags in one pass, or gives up
+        if !fast::fold_located(text, &mut self.folded) {
+            self.folded.clear();
+            fold_steps(text, &mut self.folded, &mut self.scratch);
         }
         render(
             &self.folded,
@@ -253,6 +246,23 @@ impl Normalized {
     /// The folded char index whose source span contains original byte `b` (or the next one after it).
     pub fn folded_index_at_src(&self, b: usize) -> usize {
         self.folded.partition_point(|c| (c.src_end as usize) <= b)
+    }
+}
+
+/// Steps 1–4 one after the other: the folded view of `text` into `out` (empty), each char's
+/// [`NormChar::folded`] its own index. `scratch` is the Chinese step's buffer.
+fn fold_steps(text: &str, out: &mut Vec<NormChar>, scratch: &mut String) {
+    unicode::fold(text, out);
+    // These four steps only ever rewrite non-ASCII characters (Chinese, emoji, Chinese
+    // digits, look-alike letters), and folding keeps ASCII text ASCII.
+    if !text.is_ascii() {
+        chinese::to_simplified(out, scratch);
+        rebus::to_chinese(out);
+        numerals::to_digits(out);
+        lookalike::to_latin(out);
+    }
+    for (i, c) in out.iter_mut().enumerate() {
+        c.folded = i as u32;
     }
 }
 
