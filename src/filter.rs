@@ -25,7 +25,7 @@ use crate::matcher::boundary::{
 use crate::matcher::{Candidate, Matcher};
 use crate::normalize::Normalized;
 use crate::normalize::fast::FastKey;
-use crate::rules::{Evidence, PhraseMatch, SignalMask, bit};
+use crate::rules::{Evidence, PhraseMatch, RuleMasks, SignalMask, bit};
 use crate::segment::{Edges, Segmenter};
 use crate::verdict::Verdict;
 use hits::Found;
@@ -60,6 +60,8 @@ pub struct Filter {
     lowering_only: SignalMask,
     /// Pictograph entries by their symbol, sorted: `(symbol, entry index)`.
     pictographs: Vec<(char, u32)>,
+    /// The rules' signal masks, computed once (the lexicon, and so its rules, never change).
+    rule_masks: RuleMasks,
 }
 
 /// True if `text` holds a `$` (ASCII or full-width), the one detector trigger that rules accept
@@ -137,6 +139,7 @@ impl Filter {
             .filter_map(|(i, e)| e.key.key.chars().next().map(|c| (c, i as u32)))
             .collect();
         pictographs.sort_unstable();
+        let rule_masks = RuleMasks::of(lexicon.rules());
         Ok(Filter {
             lexicon,
             matcher,
@@ -144,6 +147,7 @@ impl Filter {
             evidence_signals,
             lowering_only,
             pictographs,
+            rule_masks,
         })
     }
 
@@ -256,7 +260,8 @@ impl Filter {
         let disguised = self.disguised_signals(&found, &phrases);
         let mut all_evidence = evidence;
         all_evidence.extend(phrases.iter().map(|p| p.evidence));
-        let outcome = rules.evaluate_disguised(&all_evidence, self.lexicon.signals(), disguised);
+        let signals = self.lexicon.signals();
+        let outcome = (rules).evaluate_masked(&self.rule_masks, &all_evidence, signals, disguised);
         if let Some(t) = trace {
             t.record_phrases(&phrases, &self.lexicon, text, &s.norm);
         }

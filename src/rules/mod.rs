@@ -298,6 +298,20 @@ impl RuleSet {
         names: &crate::lexicon::Signals,
         disguised: SignalMask,
     ) -> Outcome {
+        self.evaluate_masked(&RuleMasks::of(self), evidence, names, disguised)
+    }
+
+    /// [`RuleSet::evaluate_disguised`] with the rules' signal masks computed once, for a caller
+    /// that evaluates many posts against rules that do not change (a [`Filter`](crate::Filter)).
+    /// `masks` must be [`RuleMasks::of`] this rule set.
+    pub(crate) fn evaluate_masked(
+        &self,
+        masks: &RuleMasks,
+        evidence: &[Evidence],
+        names: &crate::lexicon::Signals,
+        disguised: SignalMask,
+    ) -> Outcome {
+        debug_assert_eq!(masks.all.len(), self.rules.len());
         let mut present: SignalMask = 0;
         let mut count = [0u16; 128];
         for e in evidence {
@@ -312,8 +326,12 @@ impl RuleSet {
         };
         let mut per_category: Vec<(&str, f64, usize, bool)> = Vec::with_capacity(4);
         let windows = Windows::new(evidence, self.rule_window);
-        for (ri, r) in self.rules.iter().enumerate() {
-            let Some(strength) = windows.best_strength(r, present) else {
+        for (ri, (r, &needed)) in self.rules.iter().zip(&masks.all).enumerate() {
+            // most rules lack one of their `all` signals anywhere in the post
+            if present & needed != needed {
+                continue;
+            }
+            let Some(strength) = windows.best_strength(r) else {
                 continue;
             };
             let score = round3(r.score * strength);
@@ -383,6 +401,23 @@ impl RuleSet {
     }
 }
 
+/// Each rule's `all` signals as one mask, in rule order: the test that rules most rules out
+/// for a post, without walking each rule's signal list.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(crate) struct RuleMasks {
+    all: Vec<SignalMask>,
+}
+
+impl RuleMasks {
+    /// The masks of `rules`' rules.
+    pub(crate) fn of(rules: &RuleSet) -> RuleMasks {
+        let all = (rules.rules.iter())
+            .map(|r| r.all.iter().fold(0, |m, &s| m | bit(s)))
+            .collect();
+        RuleMasks { all }
+    }
+}
+
 /// The evidence grouped into overlapping windows of at most `width` folded characters; a rule
 /// fires if some window satisfies it. A post shorter than the width is one window, kept inline
 /// (no allocation for the groups, and each group's evidence is a range of `sorted`).
@@ -445,13 +480,9 @@ impl Windows {
         }
     }
 
-    /// The strongest window in which `r` fires. The signal masks are checked first: most rules
-    /// lack one of their `all` signals in every window, and the distinct counts are the costly part.
-    fn best_strength(&self, r: &Rule, present_anywhere: SignalMask) -> Option<f64> {
-        let needed = r.all.iter().fold(0, |m, &s| m | bit(s));
-        if present_anywhere & needed != needed {
-            return None;
-        }
+    /// The strongest window in which `r` fires. The signal masks are checked first, in
+    /// [`rule_strength`]; the distinct counts are the costly part.
+    fn best_strength(&self, r: &Rule) -> Option<f64> {
         let counts_ok = |ev: &[Evidence]| {
             (r.min_distinct <= 1 || distinct_sources(r, ev) >= r.min_distinct)
                 && (r.min_any <= 1 || distinct_any_signals(r, ev) >= r.min_any)
