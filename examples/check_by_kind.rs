@@ -12,8 +12,12 @@
 //! cargo run --release --example check_by_kind -- target/bench/dump-50mb.jsonl [PASSES]
 //! ```
 
+#[path = "support/dump_texts.rs"]
+mod support;
+
 use coinsieve::{Filter, Label};
 use std::time::Instant;
+use support::dump_texts;
 
 const KINDS: [&str; 5] = [
     "no candidate",
@@ -29,12 +33,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .next()
         .ok_or("usage: check_by_kind DUMP.jsonl [PASSES]")?;
     let passes: usize = args.next().map_or(Ok(2), |p| p.parse())?;
-    let mut texts: Vec<String> = Vec::new();
-    for (n, line) in std::fs::read_to_string(&path)?.lines().enumerate() {
-        let post: serde_json::Value =
-            serde_json::from_str(line).map_err(|e| format!("{path}:{}: {e}", n + 1))?;
-        texts.push(post["text"].as_str().unwrap_or_default().to_string());
-    }
+    let (texts, _) = dump_texts(&path)?;
     let filter = Filter::shipped()?.for_throughput()?;
     let kinds: Vec<usize> = texts.iter().map(|t| kind_of(&filter, t)).collect();
     for _ in 0..passes {

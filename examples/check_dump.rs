@@ -9,19 +9,17 @@
 //!     target/release/examples/check_dump DUMP.jsonl 1
 //! ```
 
+#[path = "support/dump_texts.rs"]
+mod support;
+
 use std::time::Instant;
+use support::dump_texts;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut args = std::env::args().skip(1);
     let path = args.next().ok_or("usage: check_dump DUMP.jsonl [PASSES]")?;
     let passes: usize = args.next().map_or(Ok(3), |p| p.parse())?;
-    let data = std::fs::read_to_string(&path)?;
-    let mut texts: Vec<String> = Vec::new();
-    for (n, line) in data.lines().enumerate() {
-        let post: serde_json::Value =
-            serde_json::from_str(line).map_err(|e| format!("{path}:{}: {e}", n + 1))?;
-        texts.push(post["text"].as_str().unwrap_or_default().to_string());
-    }
+    let (texts, dump_bytes) = dump_texts(&path)?;
     let filter = coinsieve::Filter::shipped()?.for_throughput()?;
     warm_up(&filter, &texts);
     for _ in 0..passes {
@@ -31,7 +29,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         println!(
             "{} posts, {flagged} flagged: {secs:.3} s, {:.1} MB/s of dump, {:.2} µs/post",
             texts.len(),
-            data.len() as f64 / secs / 1e6,
+            dump_bytes as f64 / secs / 1e6,
             secs * 1e6 / texts.len().max(1) as f64
         );
     }

@@ -249,8 +249,8 @@ pub(super) trait Sink {
     fn push(&mut self, ch: char, content: bool) -> bool;
 
     /// The folded chars pushed next come from the text's bytes `start..end` (for a run of
-    /// letters, [`Sink::letters`]: from the letter at `start` on, one byte each). By default,
-    /// nothing.
+    /// letters, [`Sink::letters`]: from the letter at `start` on, one byte each; [`wide_run`]
+    /// tells each char of its run). By default, nothing.
     #[inline(always)]
     fn source(&mut self, _start: usize, _end: usize) {}
 
@@ -512,6 +512,7 @@ fn wide_run(
     let mut bits = 0;
     while let Some((ch, b)) = next_wide(bytes, i, table) {
         bits |= b;
+        sink.source(i, i + 3);
         if !sink.wide_content(ch) {
             return None;
         }
@@ -582,22 +583,6 @@ impl Sink for Located<'_> {
             self.put((b | 0x20) as char, at, at + 1);
         }
         Some(len)
-    }
-
-    #[inline(always)]
-    fn wide_chars(
-        &mut self,
-        bytes: &[u8],
-        mut i: usize,
-        table: &[AtomicU32],
-    ) -> Option<(usize, bool, bool)> {
-        let mut bits = 0;
-        while let Some((ch, b)) = next_wide(bytes, i, table) {
-            bits |= b;
-            self.put(ch, i as u32, i as u32 + 3);
-            i += 3;
-        }
-        Some((i, bits & WIDE_CJK != 0, bits & WIDE_CHANGED != 0))
     }
 }
 
