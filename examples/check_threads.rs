@@ -1,7 +1,7 @@
 //! `check()` on several threads of one process, each thread over every post of a JSONL dump
-//! (field `text`), so each thread does the work one thread does alone. Compare one thread, two
-//! threads, and two one-thread processes run side by side: the difference between the last two
-//! is what sharing one process costs, apart from the scan's reading and writing.
+//! (field `text`), so each thread does the work one thread does alone. Time one thread, then
+//! two threads, then two one-thread processes started together. The gap between the two-thread
+//! and the two-process times is the cost of sharing one process, without the scan's I/O.
 //!
 //! ```sh
 //! cargo run --release --example check_threads -- DUMP.jsonl THREADS [PASSES]

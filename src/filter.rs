@@ -261,7 +261,7 @@ impl Filter {
         let mut all_evidence = evidence;
         all_evidence.extend(phrases.iter().map(|p| p.evidence));
         let signals = self.lexicon.signals();
-        let outcome = (rules).evaluate_masked(&self.rule_masks, &all_evidence, signals, disguised);
+        let outcome = rules.evaluate_masked(&self.rule_masks, &all_evidence, signals, disguised);
         if let Some(t) = trace {
             t.record_phrases(&phrases, &self.lexicon, text, &s.norm);
         }

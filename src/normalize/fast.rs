@@ -254,8 +254,8 @@ pub(super) trait Sink {
     #[inline(always)]
     fn source(&mut self, _start: usize, _end: usize) {}
 
-    /// The Unicode step marks the chars around this point [`NormChar::DISGUISED`]: a char it
-    /// drops (an invisible, a control) or a styled letter comes next. True to go on, which the
+    /// A step marks the chars around this point [`NormChar::DISGUISED`]: a char the Unicode
+    /// step drops (an invisible, a control), a styled letter or a variant character comes next. True to go on, which the
     /// key view can (it does not keep that flag); by default, true.
     #[inline(always)]
     fn disguise(&mut self) -> bool {
@@ -267,13 +267,10 @@ pub(super) trait Sink {
     /// of each lowercased letter.
     #[inline(always)]
     fn letters(&mut self, bytes: &[u8]) -> Option<usize> {
-        // `b | 0x20` is a lowercase letter exactly when `b` is a letter, and then its lowercase
-        let len =
-            (bytes.iter().position(|b| !(b | 0x20).is_ascii_lowercase())).unwrap_or(bytes.len());
-        let run = bytes.get(..len)?;
+        let run = letter_run(bytes);
         (run.iter())
             .all(|&b| self.push((b | 0x20) as char, true))
-            .then_some(len)
+            .then_some(run.len())
     }
 
     /// A folded char that is content and not ASCII (an ideograph, mostly); false to give up.
@@ -305,6 +302,14 @@ pub(super) trait Sink {
     {
         wide_run(bytes, i, table, self)
     }
+}
+
+/// The run of ASCII letters at the start of `bytes`, as written (not lowercased).
+#[inline(always)]
+fn letter_run(bytes: &[u8]) -> &[u8] {
+    // `b | 0x20` is a lowercase letter exactly when `b` is a letter, and then its lowercase
+    let len = (bytes.iter().position(|b| !(b | 0x20).is_ascii_lowercase())).unwrap_or(bytes.len());
+    bytes.get(..len).unwrap_or_default()
 }
 
 impl<F: FnMut(char, bool) -> bool> Sink for F {
@@ -576,13 +581,12 @@ impl Sink for Located<'_> {
 
     #[inline(always)]
     fn letters(&mut self, bytes: &[u8]) -> Option<usize> {
-        let len =
-            (bytes.iter().position(|b| !(b | 0x20).is_ascii_lowercase())).unwrap_or(bytes.len());
-        for (k, &b) in bytes.get(..len)?.iter().enumerate() {
+        let run = letter_run(bytes);
+        for (k, &b) in run.iter().enumerate() {
             let at = self.start + k as u32;
             self.put((b | 0x20) as char, at, at + 1);
         }
-        Some(len)
+        Some(run.len())
     }
 }
 
