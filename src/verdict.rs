@@ -3,6 +3,12 @@
 //! These types are the output contract of the library, the CLI (`check --json`) and the batch scanner.
 //! Field names are stable and serialized in `snake_case`; offsets are always into the **original**
 //! text the caller passed in, never into a normalized copy.
+//!
+//! Each type holding text is generic over its string type `S`, which defaults to `String`:
+//! [`Filter::check`](crate::Filter::check) returns an owned `Verdict`, and
+//! [`Filter::check_borrowed`](crate::Filter::check_borrowed) a `Verdict<&str>` whose strings
+//! borrow from the lexicon and the post, for callers that read the verdict and move on without
+//! keeping it (the batch scan writes it straight to its output).
 
 use serde::{Deserialize, Serialize};
 
@@ -71,15 +77,15 @@ pub enum MatchHow {
 
 /// One piece of evidence in a post: a lexicon entry, a detector finding or a phrase.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Hit {
+pub struct Hit<S = String> {
     /// The lexicon entry's canonical name (an alias reports the term it stands for), the detector
     /// name, or the phrase name.
-    pub entry: String,
+    pub entry: S,
     /// The signal this hit feeds into the rules (e.g. `trade_verb`, `contact_handle`, `news`).
-    pub signal: String,
+    pub signal: S,
     /// The category of a fired rule that used this hit, if any (`otc_offer`, `hype_shill`, …).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub category: Option<String>,
+    pub category: Option<S>,
     /// Start, in Unicode scalar values (chars) from the start of the original text.
     pub start: usize,
     /// End (exclusive), in chars.
@@ -89,18 +95,18 @@ pub struct Hit {
     /// End (exclusive), in bytes.
     pub byte_end: usize,
     /// The original text of the span, disguises included.
-    pub text: String,
+    pub text: S,
     /// How the hit was found.
     pub how: MatchHow,
 }
 
 /// A named rule from the lexicon's rules file that fired on this post.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct FiredRule {
+pub struct FiredRule<S = String> {
     /// The rule's name as written in the rules file.
-    pub name: String,
+    pub name: S,
     /// The category the rule scores for.
-    pub category: String,
+    pub category: S,
     /// What the rule contributed, after entry weights.
     pub score: f64,
 }
@@ -108,15 +114,15 @@ pub struct FiredRule {
 /// A context signal (news, warning, question, …) that lowered the score, or `disguise`
 /// (evidence the author hid by spacing, leetspeak or look-alike letters), which raised it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct ContextPenalty {
+pub struct ContextPenalty<S = String> {
     /// The context signal, e.g. `news`, or `disguise`.
-    pub signal: String,
+    pub signal: S,
     /// How much it subtracted from each category it applies to; negative for `disguise`, which
     /// adds to the categories whose rules rest on disguised terms.
     pub penalty: f64,
 }
 
-impl ContextPenalty {
+impl<S> ContextPenalty<S> {
     /// The effect on the score as people read it: `-0.9` for a penalty, `+0.4` for a bonus.
     pub fn signed(&self) -> String {
         if self.penalty < 0.0 {
@@ -132,20 +138,20 @@ impl ContextPenalty {
 /// `label` follows from `score` and the thresholds in the rules file; `categories` lists every
 /// category that reached the review threshold; `hits` are the evidence, in text order.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Verdict {
+pub struct Verdict<S = String> {
     /// allow, review or block.
     pub label: Label,
     /// The highest category score after context penalties (0 when nothing fired).
     pub score: f64,
     /// Categories at or above the review threshold, highest score first.
-    pub categories: Vec<String>,
+    pub categories: Vec<S>,
     /// Rules that fired, in rules-file order.
-    pub rules: Vec<FiredRule>,
+    pub rules: Vec<FiredRule<S>>,
     /// Context signals that lowered the score.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub context: Vec<ContextPenalty>,
+    pub context: Vec<ContextPenalty<S>>,
     /// Evidence spans in the original text, sorted by start.
-    pub hits: Vec<Hit>,
+    pub hits: Vec<Hit<S>>,
     /// True when the post had more hits than the per-post cap and some were left out.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub hits_capped: bool,
@@ -154,6 +160,13 @@ pub struct Verdict {
 impl Verdict {
     /// A verdict with nothing found: label allow, score 0.
     pub fn allow() -> Self {
+        Verdict::nothing_found()
+    }
+}
+
+impl<S> Verdict<S> {
+    /// [`Verdict::allow`] for any string type.
+    pub(crate) fn nothing_found() -> Self {
         Verdict {
             label: Label::Allow,
             score: 0.0,
@@ -168,6 +181,64 @@ impl Verdict {
     /// True for review and block: the post needs attention.
     pub fn is_flagged(&self) -> bool {
         self.label != Label::Allow
+    }
+}
+
+impl<S: Into<String>> Verdict<S> {
+    /// This verdict with owned strings: copies a [`Verdict<&str>`] out of the lexicon and the
+    /// post it borrows from (a `Verdict<String>` is returned as it is).
+    pub fn into_owned(self) -> Verdict {
+        Verdict {
+            label: self.label,
+            score: self.score,
+            categories: self.categories.into_iter().map(Into::into).collect(),
+            rules: self.rules.into_iter().map(FiredRule::into_owned).collect(),
+            context: self
+                .context
+                .into_iter()
+                .map(ContextPenalty::into_owned)
+                .collect(),
+            hits: self.hits.into_iter().map(Hit::into_owned).collect(),
+            hits_capped: self.hits_capped,
+        }
+    }
+}
+
+impl<S: Into<String>> Hit<S> {
+    /// This hit with owned strings.
+    pub fn into_owned(self) -> Hit {
+        Hit {
+            entry: self.entry.into(),
+            signal: self.signal.into(),
+            category: self.category.map(Into::into),
+            start: self.start,
+            end: self.end,
+            byte_start: self.byte_start,
+            byte_end: self.byte_end,
+            text: self.text.into(),
+            how: self.how,
+        }
+    }
+}
+
+impl<S: Into<String>> FiredRule<S> {
+    /// This fired rule with owned strings.
+    pub fn into_owned(self) -> FiredRule {
+        FiredRule {
+            name: self.name.into(),
+            category: self.category.into(),
+            score: self.score,
+        }
+    }
+}
+
+impl<S: Into<String>> ContextPenalty<S> {
+    /// This penalty with owned strings.
+    pub fn into_owned(self) -> ContextPenalty {
+        ContextPenalty {
+            signal: self.signal.into(),
+            penalty: self.penalty,
+        }
     }
 }
 

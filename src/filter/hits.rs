@@ -277,36 +277,36 @@ fn same_script(a: char, b: char) -> bool {
 }
 
 /// Assemble the verdict: label and score from the outcome, hits in text order with categories.
-pub(super) fn verdict(
-    lexicon: &Lexicon,
-    text: &str,
+pub(super) fn verdict<'a>(
+    lexicon: &'a Lexicon,
+    text: &'a str,
     mut found: Vec<Found>,
-    outcome: Outcome,
+    outcome: Outcome<&'a str>,
     capped: bool,
-) -> Verdict {
+) -> Verdict<&'a str> {
     let rules = lexicon.rules();
     let category_of = categories_by_signal(lexicon, &outcome);
     found.sort_by_key(|f| (f.src.0, f.src.1));
     let hits_capped = capped || found.len() > rules.max_hits;
     found.truncate(rules.max_hits);
-    let mut offsets: Vec<usize> = found.iter().flat_map(|f| [f.src.0, f.src.1]).collect();
-    let chars = char_offsets(text, &mut offsets);
+    // hits are sorted by start, so the chars before each one are counted once, left to right
+    let (mut at, mut chars_before) = (0, 0);
     let hits = found
         .iter()
-        .map(|f| Hit {
-            entry: source_name(lexicon, f.source),
-            signal: lexicon.signals().name(f.signal).to_string(),
-            category: category_of
-                .get(f.signal as usize)
-                .copied()
-                .flatten()
-                .map(str::to_string),
-            start: chars(f.src.0),
-            end: chars(f.src.1),
-            byte_start: f.src.0,
-            byte_end: f.src.1,
-            text: text.get(f.src.0..f.src.1).unwrap_or("").to_string(),
-            how: f.how,
+        .map(|f| {
+            chars_before += char_starts(text, at, f.src.0);
+            at = at.max(f.src.0);
+            Hit {
+                entry: source_name(lexicon, f.source),
+                signal: lexicon.signals().name(f.signal),
+                category: category_of.get(f.signal as usize).copied().flatten(),
+                start: chars_before,
+                end: chars_before + char_starts(text, f.src.0, f.src.1),
+                byte_start: f.src.0,
+                byte_end: f.src.1,
+                text: text.get(f.src.0..f.src.1).unwrap_or(""),
+                how: f.how,
+            }
         })
         .collect();
     Verdict {
@@ -320,26 +320,18 @@ pub(super) fn verdict(
     }
 }
 
-fn source_name(lexicon: &Lexicon, source: Source) -> String {
+fn source_name(lexicon: &Lexicon, source: Source) -> &str {
     match source {
-        Source::Entry(i) => lexicon
-            .entries()
-            .get(i as usize)
-            .map_or_else(String::new, |e| e.name.clone()),
-        Source::Detector(d) => d.name().to_string(),
-        Source::Quoted => crate::lexicon::QUOTED_SIGNAL.to_string(),
-        Source::QuestionMark => crate::lexicon::QUESTION_MARK_SIGNAL.to_string(),
-        Source::Phrase(p) => lexicon
-            .rules()
-            .phrases
-            .get(p)
-            .map_or_else(String::new, |p| p.name.clone()),
+        Source::Entry(i) => (lexicon.entries().get(i as usize)).map_or("", |e| &e.name),
+        Source::Detector(d) => d.name(),
+        Source::Quoted => crate::lexicon::QUOTED_SIGNAL,
+        Source::QuestionMark => crate::lexicon::QUESTION_MARK_SIGNAL,
+        Source::Phrase(p) => (lexicon.rules().phrases.get(p)).map_or("", |p| &p.name),
     }
 }
 
 /// For each signal, the category of the first fired rule that used it (directly or via a phrase).
-/// Borrowed from the rules, so only the hits that have a category copy its name.
-fn categories_by_signal<'a>(lexicon: &'a Lexicon, outcome: &Outcome) -> Vec<Option<&'a str>> {
+fn categories_by_signal<'a>(lexicon: &'a Lexicon, outcome: &Outcome<&str>) -> Vec<Option<&'a str>> {
     let rules = lexicon.rules();
     // no rule fired (most posts with hits): no hit has a category, and no zeroed map is needed
     if outcome.fired_index.is_empty() {
@@ -368,27 +360,12 @@ fn categories_by_signal<'a>(lexicon: &'a Lexicon, outcome: &Outcome) -> Vec<Opti
     map
 }
 
-/// Map byte offsets to char offsets in one pass over `text`; returns a lookup function.
-fn char_offsets(text: &str, offsets: &mut [usize]) -> impl Fn(usize) -> usize + use<> {
-    offsets.sort_unstable();
-    let mut table: Vec<(usize, usize)> = Vec::with_capacity(offsets.len());
-    let mut chars_before = 0;
-    let mut it = text.char_indices().peekable();
-    for &b in offsets.iter() {
-        while let Some(&(i, _)) = it.peek() {
-            if i >= b {
-                break;
-            }
-            it.next();
-            chars_before += 1;
-        }
-        table.push((b, chars_before));
-    }
-    move |b| {
-        table
-            .binary_search_by_key(&b, |&(x, _)| x)
-            .map_or(0, |i| table[i].1)
-    }
+/// The number of chars of `text` that start at a byte in `from..to` (clamped to the text): the
+/// bytes that are not UTF-8 continuation bytes.
+fn char_starts(text: &str, from: usize, to: usize) -> usize {
+    let bytes = text.as_bytes();
+    let span = bytes.get(from..to.min(bytes.len())).unwrap_or_default();
+    span.iter().filter(|&&b| (b as i8) >= -0x40).count()
 }
 
 #[cfg(test)]
@@ -396,11 +373,13 @@ mod tests {
     use super::*;
 
     #[test]
-    fn byte_to_char_offsets_in_one_pass() {
+    fn chars_are_counted_by_their_first_byte() {
         let text = "收U 6.95";
-        let mut offsets = vec![4, 0, 3, 9];
-        let f = char_offsets(text, &mut offsets);
-        assert_eq!((f(0), f(3), f(4), f(9)), (0, 1, 2, 7));
+        let before = |b| char_starts(text, 0, b);
+        assert_eq!((before(0), before(3), before(4), before(9)), (0, 1, 2, 7));
+        assert_eq!(char_starts(text, 3, 9), 6);
+        assert_eq!(char_starts(text, 1, 3), 0, "inside 收");
+        assert_eq!((char_starts(text, 5, 99), char_starts(text, 9, 4)), (4, 0));
     }
 
     #[test]

@@ -203,19 +203,51 @@ pub struct PhraseMatch {
     pub evidence: Evidence,
 }
 
-/// What the rules concluded.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Outcome {
+/// What the rules concluded. Its names are `String`s, or `&str`s borrowed from the rule set
+/// and the signal names inside a [`Filter`](crate::Filter).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Outcome<S = String> {
     /// Final score: the best category after penalties.
     pub score: f64,
     /// Categories at or above the review threshold, best first, with their scores.
-    pub categories: Vec<(String, f64)>,
+    pub categories: Vec<(S, f64)>,
     /// Fired rules, in file order.
-    pub fired: Vec<FiredRule>,
+    pub fired: Vec<FiredRule<S>>,
     /// Indices of the fired rules in [`RuleSet::rules`].
     pub fired_index: Vec<usize>,
     /// Context penalties that applied.
-    pub context: Vec<ContextPenalty>,
+    pub context: Vec<ContextPenalty<S>>,
+}
+
+impl<S> Default for Outcome<S> {
+    fn default() -> Self {
+        Outcome {
+            score: 0.0,
+            categories: Vec::new(),
+            fired: Vec::new(),
+            fired_index: Vec::new(),
+            context: Vec::new(),
+        }
+    }
+}
+
+impl Outcome<&str> {
+    /// This outcome with owned names.
+    pub fn into_owned(self) -> Outcome {
+        Outcome {
+            score: self.score,
+            categories: (self.categories.into_iter())
+                .map(|(c, s)| (c.to_string(), s))
+                .collect(),
+            fired: self.fired.into_iter().map(FiredRule::into_owned).collect(),
+            fired_index: self.fired_index,
+            context: self
+                .context
+                .into_iter()
+                .map(ContextPenalty::into_owned)
+                .collect(),
+        }
+    }
 }
 
 impl RuleSet {
@@ -298,19 +330,19 @@ impl RuleSet {
         names: &crate::lexicon::Signals,
         disguised: SignalMask,
     ) -> Outcome {
-        self.evaluate_masked(&RuleMasks::of(self), evidence, names, disguised)
+        (self.evaluate_masked(&RuleMasks::of(self), evidence, names, disguised)).into_owned()
     }
 
     /// [`RuleSet::evaluate_disguised`] with the rules' signal masks computed once, for a caller
     /// that evaluates many posts against rules that do not change (a [`Filter`](crate::Filter)).
     /// `masks` must be [`RuleMasks::of`] this rule set.
-    pub(crate) fn evaluate_masked(
-        &self,
+    pub(crate) fn evaluate_masked<'a>(
+        &'a self,
         masks: &RuleMasks,
         evidence: &[Evidence],
-        names: &crate::lexicon::Signals,
+        names: &'a crate::lexicon::Signals,
         disguised: SignalMask,
-    ) -> Outcome {
+    ) -> Outcome<&'a str> {
         debug_assert_eq!(masks.all.len(), self.rules.len());
         let mut present: SignalMask = 0;
         let mut count = [0u16; 128];
@@ -319,7 +351,7 @@ impl RuleSet {
             count[e.signal as usize & 127] = count[e.signal as usize & 127].saturating_add(1);
         }
         // sized for a typical flagged post, so the pushes below do not regrow
-        let mut out = Outcome {
+        let mut out: Outcome<&'a str> = Outcome {
             fired: Vec::with_capacity(8),
             fired_index: Vec::with_capacity(8),
             ..Outcome::default()
@@ -336,8 +368,8 @@ impl RuleSet {
             };
             let score = round3(r.score * strength);
             out.fired.push(FiredRule {
-                name: r.name.clone(),
-                category: r.category.clone(),
+                name: r.name.as_str(),
+                category: r.category.as_str(),
                 score,
             });
             out.fired_index.push(ri);
@@ -355,7 +387,7 @@ impl RuleSet {
         let bonus = self.disguise_bonus;
         if bonus > 0.0 && per_category.iter().any(|c| c.3) {
             out.context.push(ContextPenalty {
-                signal: DISGUISE.to_string(),
+                signal: DISGUISE,
                 penalty: -bonus,
             });
         }
@@ -370,7 +402,7 @@ impl RuleSet {
             let score = round3((raw - penalty.min(self.max_context_penalty)).max(0.0));
             out.score = out.score.max(score);
             if score >= self.thresholds.review {
-                out.categories.push((category.to_string(), score));
+                out.categories.push((category, score));
             }
         }
         out.categories.sort_by(|a, b| b.1.total_cmp(&a.1));
@@ -381,8 +413,8 @@ impl RuleSet {
         &'a self,
         present: SignalMask,
         count: &[u16; 128],
-        names: &crate::lexicon::Signals,
-        applied: &mut Vec<ContextPenalty>,
+        names: &'a crate::lexicon::Signals,
+        applied: &mut Vec<ContextPenalty<&'a str>>,
     ) -> Vec<(&'a [String], f64)> {
         let mut out = Vec::new();
         for c in &self.contexts {
@@ -392,7 +424,7 @@ impl RuleSet {
             let extra = count[c.signal as usize & 127].saturating_sub(1) as f64;
             let penalty = round3(c.penalty * (1.0 + self.context_extra_hit * extra));
             applied.push(ContextPenalty {
-                signal: names.name(c.signal).to_string(),
+                signal: names.name(c.signal),
                 penalty,
             });
             out.push((c.categories.as_slice(), penalty));

@@ -421,7 +421,7 @@ impl Part {
         &mut self,
         line: u64,
         post: &Post<'_>,
-        verdict: Verdict,
+        verdict: Verdict<&str>,
         write: bool,
         ids: &AccountIds,
     ) -> Rec {
@@ -451,8 +451,8 @@ impl Part {
             id,
             account,
             time,
-            rules: verdict.rules.into_iter().map(|r| r.name).collect(),
-            categories: verdict.categories,
+            rules: verdict.rules.iter().map(|r| r.name.to_string()).collect(),
+            categories: verdict.categories.iter().map(|c| c.to_string()).collect(),
         })
     }
 }
@@ -743,7 +743,7 @@ impl<'f> Scanner<'f> {
         let filter = self.filter;
         let checked = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
             if wait {
-                Some(filter.check(&post.text))
+                Some(filter.check_borrowed(&post.text))
             } else {
                 filter.check_ready(&post.text)
             }
