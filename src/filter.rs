@@ -75,6 +75,9 @@ fn may_anchor_without_terms(text: &str) -> bool {
 struct Scratch {
     norm: Normalized,
     fast: FastKey,
+    /// `fast` holds this post's key view (the clean-post path built it), which equals the full
+    /// pipeline's: [`Normalized::normalize_keyed`] takes it instead of running the key steps.
+    fast_built: bool,
     candidates: Vec<Candidate>,
     /// Every match the clean-post path found, and whether the cap left it complete (as
     /// [`Matcher::candidates`] answers); `None` when this post has no such list (no fast key
@@ -238,6 +241,7 @@ impl Filter {
         let rules = self.lexicon.rules();
         s.jieba_seen.clear();
         s.matches_complete = None;
+        s.fast_built = false;
         (s.no_wait, s.deferred) = (no_wait, Cell::new(false));
         // A cashtag (`$WOOFY 100x`) can anchor rules with no lexicon term at all; every other
         // rule needs a term, so a post with no candidate and no `$` is done.
@@ -247,7 +251,11 @@ impl Filter {
         if clean || s.deferred.get() {
             return Verdict::nothing_found();
         }
-        s.norm.normalize(text);
+        if s.fast_built {
+            s.norm.normalize_keyed(text, &s.fast);
+        } else {
+            s.norm.normalize(text);
+        }
         s.candidates.clear();
         let complete = match s.matches_complete {
             Some(complete) => {
@@ -296,6 +304,7 @@ impl Filter {
         if !s.fast.build(text, &[]) {
             return false;
         }
+        s.fast_built = true;
         let entries = self.lexicon.entries();
         // past the full pipeline's candidate cap, let it decide (it checks only that many)
         let cap = self.lexicon.rules().max_hits * 4;

@@ -26,8 +26,9 @@ use super::{Glyph, NormChar, leet, lookalike, repeat, separators, unicode};
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicU32, Ordering};
 
-/// A key-view character without source offsets: the char, its [`NormChar`] flags and the index
-/// of the folded char it came from (as [`NormChar::folded`]).
+/// A key-view character without source offsets: the char, its [`NormChar`] flags and the
+/// folded chars it came from (as [`NormChar::folded`], and how many more a collapsed run of a
+/// letter covers), which give its source span.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct KeyChar {
     /// The character.
@@ -36,6 +37,26 @@ pub struct KeyChar {
     pub flags: u8,
     /// Index of the folded char this key char came from.
     pub folded: u32,
+    /// How many folded chars after that one it stands for: the rest of a run of a letter the
+    /// repeat step collapsed into it (`moooon`), up to its last letter; `u16::MAX` when the
+    /// run is longer than that can say.
+    pub covers: u16,
+}
+
+// `covers` fits in the padding: the clean-post path writes no more bytes per char for it
+const _: () = assert!(std::mem::size_of::<KeyChar>() == 12);
+
+impl KeyChar {
+    /// A key char for folded char `folded` alone.
+    #[inline(always)]
+    pub fn new(ch: char, flags: u8, folded: u32) -> Self {
+        KeyChar {
+            ch,
+            flags,
+            folded,
+            covers: 0,
+        }
+    }
 }
 
 impl Glyph for KeyChar {
@@ -60,7 +81,10 @@ impl Glyph for KeyChar {
         KeyChar { ch, flags, ..self }
     }
     #[inline]
-    fn extend_to(&mut self, _last: &Self) {}
+    fn extend_to(&mut self, last: &Self) {
+        let more = last.folded.saturating_sub(self.folded) + u32::from(last.covers);
+        self.covers = u16::try_from(more).unwrap_or(u16::MAX);
+    }
 }
 
 /// Reusable buffers for the fast key view.
@@ -598,11 +622,7 @@ fn steps(text: &str, kept: &[char], out: &mut Vec<KeyChar>) -> bool {
     let folded = fold_each(text, &mut |ch: char, _: bool| {
         leet |= ch.is_ascii() && is_leet_char(ch as u8);
         let folded = out.len() as u32;
-        out.push(KeyChar {
-            ch,
-            flags: 0,
-            folded,
-        });
+        out.push(KeyChar::new(ch, 0, folded));
         true
     });
     if !matches!(folded, Outcome::Done) {
@@ -727,6 +747,31 @@ mod tests {
         }
     }
 
+    /// The full views taken from the fast key equal those the steps build: chars, offsets,
+    /// folded indices, flags (all of them) and texts.
+    fn keyed_agrees(text: &str, fast: &FastKey, full: &Normalized) -> Result<(), String> {
+        let mut keyed = Normalized::default();
+        keyed.normalize_keyed(text, fast);
+        let views = |n: &Normalized| {
+            (
+                n.folded.clone(),
+                n.folded_text.clone(),
+                n.folded_offsets.clone(),
+            )
+        };
+        let keys = |n: &Normalized| (n.key.clone(), n.key_text.clone(), n.key_offsets.clone());
+        if views(&keyed) != views(full) {
+            return Err(format!("{text:?}: keyed folded view differs"));
+        }
+        if keys(&keyed) != keys(full) {
+            return Err(format!(
+                "{text:?}: keyed key view {:?} vs steps {:?}",
+                keyed.key, full.key
+            ));
+        }
+        Ok(())
+    }
+
     fn agrees(text: &str) -> Result<bool, String> {
         fused_agrees(text)?;
         located_agrees(text)?;
@@ -744,6 +789,7 @@ mod tests {
             if !same_flags(&fast) {
                 return Err(format!("{text:?}: key chars or flags differ"));
             }
+            keyed_agrees(text, &fast, &full)?;
             let folded: Vec<char> = fast.folded(text).iter().map(|c| c.ch).collect();
             let want: Vec<char> = full.folded().iter().map(|c| c.ch).collect();
             if folded != want {

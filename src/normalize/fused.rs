@@ -130,11 +130,7 @@ impl Sink for Stream<'_> {
         self.tok_begun = false;
         self.bang = false;
         self.run = 0;
-        self.chars.push(KeyChar {
-            ch,
-            flags: 0,
-            folded,
-        });
+        self.chars.push(KeyChar::new(ch, 0, folded));
         push_utf8(self.key, ch);
         self.prev = Some(ch);
         true
@@ -192,11 +188,7 @@ impl Sink for Stream<'_> {
             let Some(slot) = spare.get_mut(n) else {
                 break;
             };
-            slot.write(KeyChar {
-                ch,
-                flags: 0,
-                folded: folded + n as u32,
-            });
+            slot.write(KeyChar::new(ch, 0, folded + n as u32));
             n += 1;
             if b & WIDE_SAME == 0 {
                 key.extend_from_slice(bytes.get(same..i).unwrap_or_default());
@@ -251,11 +243,7 @@ impl Sink for Stream<'_> {
             self.run_at = self.chars.len();
             self.run_start_edge = false;
             self.last = letter;
-            self.chars.push(KeyChar {
-                ch: letter as char,
-                flags: 0,
-                folded,
-            });
+            self.chars.push(KeyChar::new(letter as char, 0, folded));
             self.key.push(letter);
         }
         if let Some(&b) = bytes.get(len - 1) {
@@ -359,7 +347,7 @@ impl<'a> Stream<'a> {
             self.run_start_edge = gap || self.last == 0;
         }
         self.last = letter;
-        self.chars.push(KeyChar { ch, flags, folded });
+        self.chars.push(KeyChar::new(ch, flags, folded));
         push_utf8(self.key, ch);
         true
     }
@@ -406,15 +394,16 @@ impl<'a> Stream<'a> {
             if self.run_start_edge && end_edge {
                 for k in 1..self.run {
                     let folded = first.folded + k;
-                    self.chars.push(KeyChar {
-                        ch: first.ch,
-                        flags: 0,
-                        folded,
-                    });
+                    self.chars.push(KeyChar::new(first.ch, 0, folded));
                     self.key.push(self.last);
                 }
-            } else if self.run >= 3 {
-                self.chars[self.run_at].flags |= NormChar::DISGUISED;
+            } else {
+                // the run's letters are consecutive folded chars
+                let kept = &mut self.chars[self.run_at];
+                kept.covers = u16::try_from(self.run - 1).unwrap_or(u16::MAX);
+                if self.run >= 3 {
+                    kept.flags |= NormChar::DISGUISED;
+                }
             }
         }
         self.run = 0;

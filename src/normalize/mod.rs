@@ -195,6 +195,49 @@ impl Normalized {
         render(&self.key, &mut self.key_text, &mut self.key_offsets);
     }
 
+    /// [`Normalized::normalize`] of a post whose key view `fast` has just built (with no kept
+    /// symbols, `fast.build(text, &[])` returned true): the key view is `fast`'s, each key char
+    /// given the source span of the folded chars it stands for, instead of running the key
+    /// steps again. Falls back to `normalize` where the folded view needs steps 1–4 (a disguise
+    /// the fold table gives up on).
+    pub fn normalize_keyed(&mut self, text: &str, fast: &fast::FastKey) {
+        let text = clip_to_u32(text);
+        self.folded.clear();
+        if !fast::fold_located(text, &mut self.folded) {
+            return self.normalize(text);
+        }
+        render(
+            &self.folded,
+            &mut self.folded_text,
+            &mut self.folded_offsets,
+        );
+        self.key.clear();
+        self.key_offsets.clear();
+        let mut at = 0;
+        for k in fast.key_chars() {
+            let last = k.folded as usize + usize::from(k.covers);
+            let (Some(f), Some(l)) = (self.folded.get(k.folded as usize), self.folded.get(last))
+            else {
+                return self.normalize(text);
+            };
+            if k.covers == u16::MAX {
+                return self.normalize(text);
+            }
+            self.key.push(NormChar {
+                ch: k.ch,
+                src_start: f.src_start,
+                src_end: l.src_end,
+                folded: k.folded,
+                flags: k.flags | f.flags,
+            });
+            self.key_offsets.push(at);
+            at += k.ch.len_utf8() as u32;
+        }
+        self.key_offsets.push(at);
+        self.key_text.clear();
+        self.key_text.push_str(fast.key_text());
+    }
+
     /// The folded characters (keeps spaces and punctuation).
     pub fn folded(&self) -> &[NormChar] {
         &self.folded
