@@ -191,17 +191,21 @@ impl<S: Into<String>> Verdict<S> {
         Verdict {
             label: self.label,
             score: self.score,
-            categories: self.categories.into_iter().map(Into::into).collect(),
-            rules: self.rules.into_iter().map(FiredRule::into_owned).collect(),
-            context: self
-                .context
-                .into_iter()
-                .map(ContextPenalty::into_owned)
-                .collect(),
-            hits: self.hits.into_iter().map(Hit::into_owned).collect(),
+            categories: map_vec(self.categories, Into::into),
+            rules: map_vec(self.rules, FiredRule::into_owned),
+            context: map_vec(self.context, ContextPenalty::into_owned),
+            hits: map_vec(self.hits, Hit::into_owned),
             hits_capped: self.hits_capped,
         }
     }
+}
+
+/// `items` mapped by `f`; an empty vector (every list of a clean post's verdict) costs nothing.
+fn map_vec<T, U>(items: Vec<T>, f: impl FnMut(T) -> U) -> Vec<U> {
+    if items.is_empty() {
+        return Vec::new();
+    }
+    items.into_iter().map(f).collect()
 }
 
 impl<S: Into<String>> Hit<S> {
