@@ -174,10 +174,29 @@ impl Normalized {
     /// Normalize, keeping the symbols in `kept` (sorted) in the key view as content instead of
     /// dropping them as separators: lexicons use pictographs such as ✈ (Telegram) as terms.
     pub fn normalize_with(&mut self, text: &str, kept: &[char]) {
-        let text = clip_to_u32(text);
+        self.fold(clip_to_u32(text));
+        self.key_steps(kept);
+    }
+
+    /// [`Normalized::normalize`] of a post for which `fast` has just built the key view (with no
+    /// kept symbols: `fast.build(text, &[])` returned true). That key view is the one the key
+    /// steps would build, so it is taken, each key char given the source span of the folded
+    /// chars it stands for. Where the fold table gave up (a disguise marks folded chars, which
+    /// the fast key does not carry), the key steps run as in `normalize`.
+    pub(crate) fn normalize_keyed(&mut self, text: &str, fast: &fast::FastKey) {
+        let located = self.fold(clip_to_u32(text));
+        if !(located && self.key_from(fast)) {
+            self.key_steps(&[]);
+        }
+    }
+
+    /// The folded view of `text` (steps 1–4) and its text; true if it came from the fold table
+    /// (then no char is marked [`NormChar::DISGUISED`]).
+    fn fold(&mut self, text: &str) -> bool {
         self.folded.clear();
         // the fold table gives the same chars, offsets and flags in one pass, or gives up
-        if !fast::fold_located(text, &mut self.folded) {
+        let located = fast::fold_located(text, &mut self.folded);
+        if !located {
             self.folded.clear();
             fold_steps(text, &mut self.folded, &mut self.scratch);
         }
@@ -186,7 +205,11 @@ impl Normalized {
             &mut self.folded_text,
             &mut self.folded_offsets,
         );
+        located
+    }
 
+    /// The key view from the folded view: steps 5–7 and the key text.
+    fn key_steps(&mut self, kept: &[char]) {
         self.key.clear();
         self.key.extend_from_slice(&self.folded);
         leet::undo(&mut self.key);
@@ -195,22 +218,10 @@ impl Normalized {
         render(&self.key, &mut self.key_text, &mut self.key_offsets);
     }
 
-    /// [`Normalized::normalize`] of a post whose key view `fast` has just built (with no kept
-    /// symbols, `fast.build(text, &[])` returned true): the key view is `fast`'s, each key char
-    /// given the source span of the folded chars it stands for, instead of running the key
-    /// steps again. Falls back to `normalize` where the folded view needs steps 1–4 (a disguise
-    /// the fold table gives up on).
-    pub fn normalize_keyed(&mut self, text: &str, fast: &fast::FastKey) {
-        let text = clip_to_u32(text);
-        self.folded.clear();
-        if !fast::fold_located(text, &mut self.folded) {
-            return self.normalize(text);
-        }
-        render(
-            &self.folded,
-            &mut self.folded_text,
-            &mut self.folded_offsets,
-        );
+    /// The key view from `fast`'s key chars and the folded view's source offsets; false (and
+    /// a partial key view) if a key char names a folded char that is not there or covers more
+    /// than [`KeyChar::covers`](fast::KeyChar::covers) can say.
+    fn key_from(&mut self, fast: &fast::FastKey) -> bool {
         self.key.clear();
         self.key_offsets.clear();
         let mut at = 0;
@@ -218,10 +229,10 @@ impl Normalized {
             let last = k.folded as usize + usize::from(k.covers);
             let (Some(f), Some(l)) = (self.folded.get(k.folded as usize), self.folded.get(last))
             else {
-                return self.normalize(text);
+                return false;
             };
             if k.covers == u16::MAX {
-                return self.normalize(text);
+                return false;
             }
             self.key.push(NormChar {
                 ch: k.ch,
@@ -236,6 +247,7 @@ impl Normalized {
         self.key_offsets.push(at);
         self.key_text.clear();
         self.key_text.push_str(fast.key_text());
+        true
     }
 
     /// The folded characters (keeps spaces and punctuation).
