@@ -42,23 +42,34 @@ impl AccountIds {
         }
     }
 
-    /// The id of `name`, from the calling worker's cache when it has seen the name before.
-    pub(crate) fn id(&self, name: &str) -> u32 {
+    /// Placeholder for an id not looked up yet; never given to a name.
+    pub(crate) const UNASSIGNED: u32 = u32::MAX;
+
+    /// Set each id to the id of its name, from the calling worker's cache when it has seen the
+    /// name before. One call per batch of posts takes the worker's lock once and looks the
+    /// names up back to back, while the map is in the cache.
+    pub(crate) fn assign<'n>(&self, names: impl Iterator<Item = (&'n str, &'n mut u32)>) {
         let slot = rayon::current_thread_index().and_then(|i| self.local.get(i));
         let Some(Padded(local)) = slot else {
-            return self.shared_id(name).0;
+            for (name, id) in names {
+                *id = self.shared_id(name).0;
+            }
+            return;
         };
         let mut local = local.lock().unwrap_or_else(PoisonError::into_inner);
-        if let Some(&id) = local.get(name) {
-            return id;
+        for (name, id) in names {
+            if let Some(&known) = local.get(name) {
+                *id = known;
+                continue;
+            }
+            let (new, key) = self.shared_id(name);
+            // bounded: with mostly one-post accounts the cache would only copy the shared map
+            if local.len() >= LOCAL_CAPACITY {
+                local.clear();
+            }
+            local.insert(key, new);
+            *id = new;
         }
-        let (id, key) = self.shared_id(name);
-        // bounded: with mostly one-post accounts the cache would only copy the shared map
-        if local.len() >= LOCAL_CAPACITY {
-            local.clear();
-        }
-        local.insert(key, id);
-        id
     }
 
     /// The id of `name` from the shared map (given out now if new), and the map's key for it.
@@ -69,7 +80,8 @@ impl AccountIds {
         }
         // more than u32::MAX distinct accounts would not fit in memory anyway (each has a
         // name and a state)
-        let id = u32::try_from(all.len()).unwrap_or(u32::MAX);
+        let id =
+            u32::try_from(all.len()).map_or(Self::UNASSIGNED, |id| id.min(Self::UNASSIGNED - 1));
         let key: Arc<str> = Arc::from(name);
         all.insert(Arc::clone(&key), id);
         (id, key)
@@ -118,7 +130,11 @@ mod tests {
             .build()
             .expect("pool");
         let names: Vec<String> = (0..2000).map(|i| format!("acct_{}", i % 300)).collect();
-        let got: Vec<u32> = pool.install(|| names.par_iter().map(|n| ids.id(n)).collect());
+        let mut got = vec![AccountIds::UNASSIGNED; names.len()];
+        pool.install(|| {
+            (names.par_chunks(7).zip(got.par_chunks_mut(7)))
+                .for_each(|(n, g)| ids.assign(n.iter().map(String::as_str).zip(g)))
+        });
         let mut first: HashMap<&str, u32> = HashMap::new();
         for (name, &id) in names.iter().zip(&got) {
             assert_eq!(*first.entry(name).or_insert(id), id, "{name}");
@@ -127,7 +143,9 @@ mod tests {
         distinct.sort_unstable();
         assert_eq!(distinct, (0..300).collect::<Vec<u32>>(), "dense ids");
         // off the pool, the shared map answers
-        assert_eq!(ids.id("acct_7"), first["acct_7"]);
+        let mut id = AccountIds::UNASSIGNED;
+        ids.assign(std::iter::once(("acct_7", &mut id)));
+        assert_eq!(id, first["acct_7"]);
     }
 
     #[test]
