@@ -14,8 +14,12 @@ pub mod boundary;
 use crate::error::Error;
 use crate::lexicon::Entry;
 use crate::normalize::{Glyph, Normalized};
-use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+use aho_corasick::automaton::Automaton as _;
+use aho_corasick::dfa::DFA;
+use aho_corasick::{AhoCorasick, Anchored, MatchKind};
 use std::collections::HashMap;
+use std::ops::ControlFlow;
+use std::sync::Arc;
 
 /// Up to this many automaton patterns [`Matcher::build_for_throughput`] makes a full DFA: it
 /// searches about twice as fast as the default (contiguous NFA) and, for the shipped lexicon
@@ -39,8 +43,67 @@ pub struct Candidate {
 /// The compiled automaton and the entries behind each of its patterns.
 #[derive(Debug, Clone)]
 pub struct Matcher {
-    automaton: AhoCorasick,
+    automaton: Automaton,
     entries_of_pattern: Vec<Vec<(u32, bool)>>,
+}
+
+/// The automaton behind a [`Matcher`].
+#[derive(Debug, Clone)]
+enum Automaton {
+    /// A full DFA, searched by [`dfa_matches`].
+    Dfa(Arc<DFA>),
+    /// aho-corasick's own choice of automaton, searched by its overlapping iterator.
+    Chosen(AhoCorasick),
+}
+
+impl Automaton {
+    /// Call `f(start, end, pattern)` for every occurrence of every pattern in `hay` (byte
+    /// offsets), in order of `end`, as aho-corasick's overlapping search reports them, until
+    /// `f` breaks.
+    #[inline(always)]
+    fn each_match(&self, hay: &str, f: impl FnMut(usize, usize, usize) -> ControlFlow<()>) {
+        match self {
+            Automaton::Dfa(dfa) => dfa_matches(dfa, hay.as_bytes(), f),
+            Automaton::Chosen(ac) => {
+                let mut f = f;
+                for m in ac.find_overlapping_iter(hay) {
+                    if f(m.start(), m.end(), m.pattern().as_usize()).is_break() {
+                        return;
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The overlapping search of a standard-semantics DFA built without a prefilter, as a plain
+/// loop over the bytes: aho-corasick's overlapping iterator resumes from a state struct it
+/// updates on every byte, and this loop, which keeps the state in registers, searches the
+/// benchmark dump's key texts ~17% faster. Same matches in the same order (tested below).
+#[inline(always)]
+fn dfa_matches(dfa: &DFA, hay: &[u8], mut f: impl FnMut(usize, usize, usize) -> ControlFlow<()>) {
+    let Ok(mut sid) = dfa.start_state(Anchored::No) else {
+        return;
+    };
+    let mut report = |sid, end: usize| -> ControlFlow<()> {
+        for i in 0..dfa.match_len(sid) {
+            let pattern = dfa.match_pattern(sid, i);
+            f(end - dfa.pattern_len(pattern), end, pattern.as_usize())?;
+        }
+        ControlFlow::Continue(())
+    };
+    // an empty pattern matches before the first byte too
+    if dfa.is_match(sid) && report(sid, 0).is_break() {
+        return;
+    }
+    for (at, &byte) in hay.iter().enumerate() {
+        sid = dfa.next_state(Anchored::No, sid, byte);
+        // without a prefilter the only special states are the dead and the match states, and
+        // an unanchored standard search never dies
+        if dfa.is_special(sid) && (dfa.is_dead(sid) || report(sid, at + 1).is_break()) {
+            return;
+        }
+    }
 }
 
 impl Matcher {
@@ -74,11 +137,16 @@ impl Matcher {
                 add(v, i as u32, true);
             }
         }
-        let automaton = AhoCorasick::builder()
-            .match_kind(MatchKind::Standard)
-            .kind((dfa && patterns.len() <= DFA_MAX_PATTERNS).then_some(AhoCorasickKind::DFA))
-            .build(&patterns)
-            .map_err(|e| Error::Automaton(e.to_string()))?;
+        let error = |e: aho_corasick::BuildError| Error::Automaton(e.to_string());
+        let automaton = if dfa && patterns.len() <= DFA_MAX_PATTERNS {
+            let mut builder = aho_corasick::dfa::Builder::new();
+            builder.match_kind(MatchKind::Standard).prefilter(false);
+            Automaton::Dfa(Arc::new(builder.build(&patterns).map_err(error)?))
+        } else {
+            let mut builder = AhoCorasick::builder();
+            builder.match_kind(MatchKind::Standard);
+            Automaton::Chosen(builder.build(&patterns).map_err(error)?)
+        };
         Ok(Matcher {
             automaton,
             entries_of_pattern,
@@ -87,7 +155,12 @@ impl Matcher {
 
     /// True if any pattern occurs in `key_text` (a key view).
     pub fn has_match(&self, key_text: &str) -> bool {
-        self.automaton.is_match(key_text)
+        let mut found = false;
+        self.automaton.each_match(key_text, |_, _, _| {
+            found = true;
+            ControlFlow::Break(())
+        });
+        found
     }
 
     /// Append to `out` the candidates in `key_text` that pass the Latin edge and slipped-gap
@@ -124,10 +197,10 @@ impl Matcher {
             at_char
         };
         let mut complete = true;
-        for m in self.automaton.find_overlapping_iter(key_text) {
-            let start = char_at(m.start());
-            let end = char_at(m.end());
-            for &(entry, l_variant) in &self.entries_of_pattern[m.pattern().as_usize()] {
+        let mut over_cap = false;
+        self.automaton.each_match(key_text, |start, end, pattern| {
+            let (start, end) = (char_at(start), char_at(end));
+            for &(entry, l_variant) in &self.entries_of_pattern[pattern] {
                 let candidate = Candidate {
                     entry,
                     start,
@@ -145,11 +218,16 @@ impl Matcher {
                 });
                 if passes {
                     if out.len() > cap {
-                        return None;
+                        over_cap = true;
+                        return ControlFlow::Break(());
                     }
                     out.push(candidate);
                 }
             }
+            ControlFlow::Continue(())
+        });
+        if over_cap {
+            return None;
         }
         Some(complete)
     }
@@ -157,22 +235,26 @@ impl Matcher {
     /// Append every occurrence of every entry in the key view of `norm` to `out`, up to `cap`.
     /// Returns false if the cap cut the list short.
     pub fn candidates(&self, norm: &Normalized, cap: usize, out: &mut Vec<Candidate>) -> bool {
-        for m in self.automaton.find_overlapping_iter(norm.key_text()) {
-            let start = norm.key_index_at_byte(m.start());
-            let end = norm.key_index_at_byte(m.end() - 1) + 1;
-            for &(entry, l_variant) in &self.entries_of_pattern[m.pattern().as_usize()] {
-                if out.len() >= cap {
-                    return false;
+        let mut complete = true;
+        self.automaton
+            .each_match(norm.key_text(), |start, end, pattern| {
+                let start = norm.key_index_at_byte(start);
+                let end = norm.key_index_at_byte(end - 1) + 1;
+                for &(entry, l_variant) in &self.entries_of_pattern[pattern] {
+                    if out.len() >= cap {
+                        complete = false;
+                        return ControlFlow::Break(());
+                    }
+                    out.push(Candidate {
+                        entry,
+                        start,
+                        end,
+                        l_variant,
+                    });
                 }
-                out.push(Candidate {
-                    entry,
-                    start,
-                    end,
-                    l_variant,
-                });
-            }
-        }
-        true
+                ControlFlow::Continue(())
+            });
+        complete
     }
 }
 
@@ -201,6 +283,66 @@ pub fn has_one_for_l(original: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    /// Overlapping, nested and multi-byte patterns, some sharing a key.
+    const PATTERNS: [&str; 11] = [
+        "a",
+        "ab",
+        "bab",
+        "abc",
+        "c",
+        "比特",
+        "比特币",
+        "币",
+        "特币u",
+        "u",
+        "ab",
+    ];
+
+    fn by_dfa_loop(hay: &str, stop_after: usize) -> Vec<(usize, usize, usize)> {
+        let mut builder = aho_corasick::dfa::Builder::new();
+        builder.match_kind(MatchKind::Standard).prefilter(false);
+        let dfa = builder.build(PATTERNS).expect("patterns build");
+        let mut got = Vec::new();
+        dfa_matches(&dfa, hay.as_bytes(), |start, end, pattern| {
+            got.push((start, end, pattern));
+            match got.len() < stop_after {
+                true => ControlFlow::Continue(()),
+                false => ControlFlow::Break(()),
+            }
+        });
+        got
+    }
+
+    fn by_aho_corasick(hay: &str) -> Vec<(usize, usize, usize)> {
+        let ac = AhoCorasick::builder()
+            .match_kind(MatchKind::Standard)
+            .build(PATTERNS)
+            .expect("patterns build");
+        let found = ac.find_overlapping_iter(hay);
+        found
+            .map(|m| (m.start(), m.end(), m.pattern().as_usize()))
+            .collect()
+    }
+
+    #[test]
+    fn the_dfa_loop_reports_every_overlap_in_order_and_stops_when_told() {
+        let hay = "xbabc比特币u";
+        let all = by_dfa_loop(hay, usize::MAX);
+        let pattern = |i: usize| PATTERNS[all[i].2];
+        assert_eq!(all, by_aho_corasick(hay));
+        assert_eq!((pattern(0), pattern(1), pattern(2)), ("a", "bab", "ab"));
+        assert!(all.iter().any(|&(s, e, _)| &hay[s..e] == "特币u"));
+        assert_eq!(by_dfa_loop(hay, 2), all[..2]);
+    }
+
+    proptest! {
+        #[test]
+        fn the_dfa_loop_finds_what_aho_corasick_finds(hay in "[abcux 比特币]{0,40}") {
+            prop_assert_eq!(by_dfa_loop(&hay, usize::MAX), by_aho_corasick(&hay));
+        }
+    }
 
     #[test]
     fn l_variants_collapse_like_the_text_does() {
