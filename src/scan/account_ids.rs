@@ -80,8 +80,9 @@ impl AccountIds {
         }
         // more than u32::MAX distinct accounts would not fit in memory anyway (each has a
         // name and a state)
-        let id =
-            u32::try_from(all.len()).map_or(Self::UNASSIGNED, |id| id.min(Self::UNASSIGNED - 1));
+        let id = u32::try_from(all.len())
+            .map_or(u32::MAX, |id| id)
+            .min(Self::UNASSIGNED - 1);
         let key: Arc<str> = Arc::from(name);
         all.insert(Arc::clone(&key), id);
         (id, key)
