@@ -61,11 +61,10 @@ impl Automaton {
     /// offsets), in order of `end`, as aho-corasick's overlapping search reports them, until
     /// `f` breaks.
     #[inline(always)]
-    fn each_match(&self, hay: &str, f: impl FnMut(usize, usize, usize) -> ControlFlow<()>) {
+    fn each_match(&self, hay: &str, mut f: impl FnMut(usize, usize, usize) -> ControlFlow<()>) {
         match self {
             Automaton::Dfa(dfa) => dfa_matches(dfa, hay.as_bytes(), f),
             Automaton::Chosen(ac) => {
-                let mut f = f;
                 for m in ac.find_overlapping_iter(hay) {
                     if f(m.start(), m.end(), m.pattern().as_usize()).is_break() {
                         return;
