@@ -14,7 +14,7 @@ pub mod boundary;
 use crate::error::Error;
 use crate::lexicon::Entry;
 use crate::normalize::{Glyph, Normalized};
-use aho_corasick::automaton::Automaton as _;
+use aho_corasick::automaton::{Automaton as _, StateID};
 use aho_corasick::dfa::DFA;
 use aho_corasick::{AhoCorasick, Anchored, MatchKind};
 use std::collections::HashMap;
@@ -112,11 +112,11 @@ fn dfa_matches(dfa: &DFA, hay: &[u8], mut f: impl FnMut(usize, usize, usize) -> 
 #[inline(always)]
 fn walk(
     dfa: &DFA,
-    mut sid: aho_corasick::automaton::StateID,
+    mut sid: StateID,
     hay: &[u8],
     at: usize,
-    report: &mut impl FnMut(aho_corasick::automaton::StateID, usize) -> ControlFlow<()>,
-) -> (aho_corasick::automaton::StateID, ControlFlow<()>) {
+    report: &mut impl FnMut(StateID, usize) -> ControlFlow<()>,
+) -> (StateID, ControlFlow<()>) {
     let rest = hay.get(at..).unwrap_or_default();
     for (i, &byte) in rest.iter().enumerate() {
         sid = dfa.next_state(Anchored::No, sid, byte);
@@ -138,10 +138,7 @@ enum Lanes {
     /// `report` broke.
     Stopped,
     /// Every match ending before `at` is reported; the walk goes on from state `sid` at `at`.
-    Resume {
-        sid: aho_corasick::automaton::StateID,
-        at: usize,
-    },
+    Resume { sid: StateID, at: usize },
 }
 
 /// Walk `hay` in four lanes or two (the most its length is worth, by [`LANE_MIN`]), or `None`
@@ -149,9 +146,9 @@ enum Lanes {
 #[inline(always)]
 fn split_walk(
     dfa: &DFA,
-    start: aho_corasick::automaton::StateID,
+    start: StateID,
     hay: &[u8],
-    report: &mut impl FnMut(aho_corasick::automaton::StateID, usize) -> ControlFlow<()>,
+    report: &mut impl FnMut(StateID, usize) -> ControlFlow<()>,
 ) -> Option<Lanes> {
     let overlap = dfa.max_pattern_len();
     if hay.len() >= 4 * (overlap + LANE_MIN) {
@@ -176,10 +173,10 @@ fn split_walk(
 #[inline(always)]
 fn lanes<const N: usize>(
     dfa: &DFA,
-    start: aho_corasick::automaton::StateID,
+    start: StateID,
     hay: &[u8],
     overlap: usize,
-    report: &mut impl FnMut(aho_corasick::automaton::StateID, usize) -> ControlFlow<()>,
+    report: &mut impl FnMut(StateID, usize) -> ControlFlow<()>,
 ) -> Option<Lanes> {
     // lane i walks hay[i * step .. i * step + seg]; step = seg - overlap; the last lane ends at
     // the end of `hay` or up to N - 1 bytes before it
