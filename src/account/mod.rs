@@ -266,14 +266,17 @@ impl AccountBook {
     pub fn label_counts(&self) -> BTreeMap<AccountLabel, u64> {
         let mut counts: BTreeMap<AccountLabel, u64> =
             AccountLabel::ALL.iter().map(|&l| (l, 0)).collect();
-        for r in self.reports() {
-            *counts.entry(r.label).or_default() += 1;
+        // the label alone: a whole report clones every account's strings
+        for st in &self.accounts {
+            *counts.entry(self.judge(st).0).or_default() += 1;
         }
         counts
     }
 
-    fn report(&self, st: &AccountState, posts: u64) -> AccountReport {
-        let (label, window_block, window_flagged) = match self.policy.window_secs {
+    /// The account's label, with its most blocked and flagged posts in any window when the
+    /// policy has one.
+    fn judge(&self, st: &AccountState) -> (AccountLabel, Option<u64>, Option<u64>) {
+        match self.policy.window_secs {
             None => (
                 self.policy.label(st.block, st.review + st.block),
                 None,
@@ -284,7 +287,11 @@ impl AccountBook {
                 let f = max_in_window(&st.flagged_times, w) + st.undated_flagged;
                 (self.policy.label(b, f), Some(b), Some(f))
             }
-        };
+        }
+    }
+
+    fn report(&self, st: &AccountState, posts: u64) -> AccountReport {
+        let (label, window_block, window_flagged) = self.judge(st);
         AccountReport {
             account: st.name.clone(),
             label,

@@ -352,13 +352,20 @@ pub fn run_scan(args: ScanArgs) -> anyhow::Result<ExitCode> {
         }
         eprintln!("coinsieve: {s}");
     }
-    Ok(if s.interrupted {
+    let code = if s.interrupted {
         ExitCode::from(130)
     } else if s.stopped_early {
         ExitCode::from(2)
     } else {
         ExitCode::SUCCESS
-    })
+    };
+    // The process ends next: freeing the account book and the filter (jieba's dictionary, the
+    // automaton) one allocation at a time took ~15 ms at the end of a 200 MB scan, with
+    // nothing else to run; the OS takes the memory back whole.
+    drop(scanner);
+    std::mem::forget(report);
+    std::mem::forget(filter);
+    Ok(code)
 }
 
 fn write_accounts(mut w: impl Write, report: &ScanReport) -> io::Result<()> {
