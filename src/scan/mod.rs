@@ -6,7 +6,10 @@
 //! sends chunks (about [`ScanOptions::chunk_bytes`] each) over a bounded channel; chunks are
 //! parsed, checked and serialized in parallel on a rayon pool (two chunks at a time), and the
 //! calling thread writes the results strictly in input order and updates the [`AccountBook`]
-//! (the workers have already turned each account name into an id, see `account_ids`).
+//! (the workers have already turned each account name into an id, see `account_ids`). The next
+//! chunk is handed to the pool before the last one is written, and while jieba's dictionary
+//! loads, chunks with posts that need it are held rather than waited on, so the workers do not
+//! sit idle.
 //! Memory is bounded by a handful of chunks plus the account book, whatever the dump size.
 //! From stdin (or an [`Input::Reader`]) a chunk is also cut whenever no more input is buffered
 //! and output is flushed after every chunk, so the scanner works as a filter in a pipeline.
@@ -259,6 +262,8 @@ pub struct Scanner<'f> {
     filter: &'f Filter,
     options: ScanOptions,
     control: ScanControl,
+    /// Chunks held for jieba so far (see [`Checked::Held`]).
+    held_chunks: AtomicU64,
 }
 
 /// Most records in one chunk, whatever their size.
@@ -267,13 +272,44 @@ const MAX_CHUNK_RECORDS: usize = 50_000;
 const QUEUE: usize = 2;
 /// Chunks being checked at once (one is written while the next is checked).
 const IN_FLIGHT: u64 = 2;
+/// Chunks held for jieba (see [`Checked::Held`]) beyond `IN_FLIGHT`: on 2 cores the workers
+/// check about four 2 MiB chunks while the dictionary loads (~0.1 s, on a core of its own).
+const MAX_HELD: u64 = 6;
+/// How often the writer looks whether jieba is ready while chunks are held for it.
+const HELD_POLL: Duration = Duration::from_millis(2);
+
+/// A chunk's outcome, as its checking task reports it to the writer.
+enum Checked {
+    /// Every record has its outcome: the parts and the input bytes they cover.
+    Done(Vec<Part>, u64),
+    /// Some posts were put aside because they need jieba and its dictionary is still loading;
+    /// the others are checked. The chunk is kept (the put-aside records point into it) until
+    /// the dictionary is ready, then finished. Without this, both workers of a 2-core scan sat
+    /// idle for ~50 ms at start, waiting for the dictionary with two chunks in hand.
+    Held(Vec<Part>, Chunk),
+}
+
+/// Remove the held chunks from `pending`, in order.
+fn take_held(pending: &mut BTreeMap<u64, Checked>) -> Vec<(u64, Vec<Part>, Chunk)> {
+    let seqs: Vec<u64> = (pending.iter())
+        .filter(|(_, c)| matches!(c, Checked::Held(..)))
+        .map(|(&seq, _)| seq)
+        .collect();
+    (seqs.into_iter())
+        .filter_map(|seq| match pending.remove(&seq) {
+            Some(Checked::Held(parts, chunk)) => Some((seq, parts, chunk)),
+            _ => None,
+        })
+        .collect()
+}
 
 /// Buffers handed back for reuse: chunk buffers by the checkers for the reader to fill again,
 /// and [`Part`]s by the writer for the checkers. Without it, every chunk allocated fresh
 /// multi-MiB buffers on one thread that another thread freed, and glibc's heap grew with the
 /// dump (peak RSS 93 MiB at 20 MB of input, 153 MiB at 200 MB, one worker). At most
-/// `QUEUE + IN_FLIGHT + 1` chunks (one filling, `QUEUE` queued, `IN_FLIGHT` checked or written)
-/// and the parts of `IN_FLIGHT` chunks exist at once, so the pool stays that small.
+/// `QUEUE + IN_FLIGHT + 1` chunks (one filling, `QUEUE` queued, `IN_FLIGHT` checked) and the
+/// parts of `IN_FLIGHT + 1` chunks (one more being written) exist at once, plus up to
+/// `MAX_HELD` chunks held while jieba loads, so the pool stays that small.
 #[derive(Default)]
 struct BufferPool {
     chunks: Mutex<Vec<(Vec<u8>, Vec<Item>)>>,
@@ -478,6 +514,17 @@ struct ChunkCtx<'c> {
     file: &'c str,
 }
 
+impl<'c> ChunkCtx<'c> {
+    fn of(chunk: &'c Chunk, accounts: &'c AccountIds, fields: &'c FieldMap) -> Self {
+        ChunkCtx {
+            data: &chunk.data,
+            accounts,
+            reader: jsonl::Reader::new(fields),
+            file: &chunk.file,
+        }
+    }
+}
+
 /// Items checked as one batch on one worker.
 const BATCH: usize = 256;
 
@@ -508,6 +555,7 @@ impl<'f> Scanner<'f> {
             filter,
             options,
             control: ScanControl::default(),
+            held_chunks: AtomicU64::new(0),
         }
     }
 
@@ -577,13 +625,17 @@ impl<'f> Scanner<'f> {
         // one, so writing and account aggregation overlap with checking. Results are written
         // strictly in chunk order.
         let flow = pool.in_place_scope(|scope| -> Result<(), ScanError> {
-            let (done_tx, done_rx) = mpsc::channel::<(u64, Vec<Part>, u64)>();
-            let mut pending: BTreeMap<u64, (Vec<Part>, u64)> = BTreeMap::new();
+            let (done_tx, done_rx) = mpsc::channel::<(u64, Checked)>();
+            let mut pending: BTreeMap<u64, Checked> = BTreeMap::new();
             let (mut next_seq, mut write_seq) = (0u64, 0u64);
+            // chunks in `pending` held for jieba
+            let mut held = 0u64;
             let mut input_done = false;
+            let mut to_write: Option<(Vec<Part>, u64)> = None;
             loop {
-                while !input_done && next_seq - write_seq < IN_FLIGHT {
-                    let got = if next_seq == write_seq {
+                // a chunk held for jieba does not count against IN_FLIGHT, up to MAX_HELD of them
+                while !input_done && next_seq - write_seq < IN_FLIGHT + held.min(MAX_HELD) {
+                    let got = if next_seq == write_seq && to_write.is_none() {
                         rx.recv_timeout(Duration::from_millis(100))
                     } else {
                         rx.try_recv().map_err(|e| match e {
@@ -597,19 +649,47 @@ impl<'f> Scanner<'f> {
                             let (buffers, ids) = (Arc::clone(&buffers), Arc::clone(&ids));
                             next_seq += 1;
                             scope.spawn(move |_| {
-                                let parts = self.check_chunk(&chunk, &buffers, &ids);
-                                let bytes = chunk.bytes;
-                                buffers.give_back(chunk);
-                                let _ = tx.send((seq, parts, bytes));
+                                let checked = self.check_chunk(chunk, &buffers, &ids);
+                                let _ = tx.send((seq, checked));
                             });
                         }
                         Err(RecvTimeoutError::Timeout) => break,
                         Err(RecvTimeoutError::Disconnected) => input_done = true,
                     }
                 }
+                // written once the next chunk is on its way, so no worker waits for the writer
+                if let Some((outcomes, bytes)) = to_write.take() {
+                    let go_on = tally.write_chunk(
+                        &outcomes,
+                        bytes,
+                        out,
+                        on_error,
+                        cancel,
+                        opts.max_errors,
+                    )?;
+                    buffers.give_back_parts(outcomes);
+                    if !go_on {
+                        return Ok(());
+                    }
+                    progress
+                        .records
+                        .store(tally.summary.records, Ordering::Relaxed);
+                }
                 if cancel.load(Ordering::Relaxed) {
                     tally.summary.interrupted = true;
                     return Ok(());
+                }
+                let loaded = || self.filter.segmenter_loaded();
+                if held > 0 && (held >= MAX_HELD || input_done || loaded()) {
+                    for (seq, parts, chunk) in take_held(&mut pending) {
+                        let (tx, buffers, ids) =
+                            (done_tx.clone(), Arc::clone(&buffers), Arc::clone(&ids));
+                        scope.spawn(move |_| {
+                            let checked = self.finish_chunk(parts, chunk, &buffers, &ids);
+                            let _ = tx.send((seq, checked));
+                        });
+                    }
+                    held = 0;
                 }
                 if write_seq == next_seq {
                     if input_done {
@@ -618,24 +698,27 @@ impl<'f> Scanner<'f> {
                     }
                     continue;
                 }
-                let (outcomes, bytes) = loop {
-                    if let Some(done) = pending.remove(&write_seq) {
-                        break done;
+                match pending.remove(&write_seq) {
+                    Some(Checked::Done(outcomes, bytes)) => {
+                        write_seq += 1;
+                        to_write = Some((outcomes, bytes));
                     }
-                    let (seq, outcomes, bytes) =
-                        done_rx.recv().expect("a checking task always reports");
-                    pending.insert(seq, (outcomes, bytes));
-                };
-                write_seq += 1;
-                let go_on =
-                    tally.write_chunk(&outcomes, bytes, out, on_error, cancel, opts.max_errors)?;
-                buffers.give_back_parts(outcomes);
-                if !go_on {
-                    return Ok(());
+                    not_done => {
+                        if let Some(held_chunk) = not_done {
+                            pending.insert(write_seq, held_chunk);
+                        }
+                        // while chunks are held, look at the dictionary (and the input) again soon
+                        let report = if held > 0 {
+                            done_rx.recv_timeout(HELD_POLL).ok()
+                        } else {
+                            Some(done_rx.recv().expect("a checking task always reports"))
+                        };
+                        if let Some((seq, checked)) = report {
+                            held += u64::from(matches!(checked, Checked::Held(..)));
+                            pending.insert(seq, checked);
+                        }
+                    }
                 }
-                progress
-                    .records
-                    .store(tally.summary.records, Ordering::Relaxed);
             }
         });
         flow?;
@@ -690,16 +773,11 @@ impl<'f> Scanner<'f> {
     }
 
     /// Parse, check and serialize one chunk in parallel, keeping order. While jieba's
-    /// dictionary is loading, posts that need it are put aside and checked after the rest of
-    /// the chunk, so the workers do not wait for it.
-    fn check_chunk(&self, chunk: &Chunk, buffers: &BufferPool, ids: &AccountIds) -> Vec<Part> {
-        let ctx = ChunkCtx {
-            data: &chunk.data,
-            accounts: ids,
-            reader: jsonl::Reader::new(&self.options.fields),
-            file: &chunk.file,
-        };
-        let mut parts: Vec<Part> = (chunk.items.par_chunks(BATCH))
+    /// dictionary is loading, posts that need it are put aside: the chunk is then held (see
+    /// [`Checked::Held`]) so that the workers go on with later chunks instead of waiting for it.
+    fn check_chunk(&self, chunk: Chunk, buffers: &BufferPool, ids: &AccountIds) -> Checked {
+        let ctx = ChunkCtx::of(&chunk, ids, &self.options.fields);
+        let parts: Vec<Part> = (chunk.items.par_chunks(BATCH).with_max_len(1))
             .map(|batch| {
                 let mut part = buffers.part(batch.len());
                 for (i, item) in batch.iter().enumerate() {
@@ -711,12 +789,31 @@ impl<'f> Scanner<'f> {
                 part
             })
             .collect();
+        if parts.iter().any(|p| p.deferred > 0) && !self.filter.segmenter_loaded() {
+            self.held_chunks.fetch_add(1, Ordering::Relaxed);
+            return Checked::Held(parts, chunk);
+        }
+        self.finish_chunk(parts, chunk, buffers, ids)
+    }
+
+    /// Check the posts of `chunk` that were put aside for jieba, waiting for its dictionary if
+    /// it is still loading, and hand the chunk's buffers back.
+    fn finish_chunk(
+        &self,
+        mut parts: Vec<Part>,
+        chunk: Chunk,
+        buffers: &BufferPool,
+        ids: &AccountIds,
+    ) -> Checked {
         if parts.iter().any(|p| p.deferred > 0) {
+            let ctx = ChunkCtx::of(&chunk, ids, &self.options.fields);
             (parts.par_iter_mut())
                 .zip(chunk.items.par_chunks(BATCH))
                 .for_each(|(part, batch)| self.check_deferred(part, batch, &ctx));
         }
-        parts
+        let bytes = chunk.bytes;
+        buffers.give_back(chunk);
+        Checked::Done(parts, bytes)
     }
 
     /// Check the deferred posts of `part`, waiting for jieba as needed.
@@ -1218,3 +1315,6 @@ fn csv_record(
         Err(e) => e,
     }
 }
+
+#[cfg(test)]
+mod tests;
