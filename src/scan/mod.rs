@@ -358,9 +358,11 @@ enum Item {
         start: usize,
         end: usize,
     },
+    /// A CSV record, parsed by the reader (boxed: a chunk holds thousands of items, and most
+    /// are the small variants above).
     Post {
         line: u64,
-        post: Post<'static>,
+        post: Box<Post<'static>>,
     },
     Error {
         line: u64,
@@ -1075,6 +1077,12 @@ impl Chunker<'_> {
         self.push(item, lines)
     }
 
+    /// Room for a whole chunk, with the line that crosses `chunk_bytes`: grown by doubling
+    /// instead, every buffer ended at twice `chunk_bytes` (the pool holds about eight).
+    fn reserve_data(&mut self) {
+        self.data.reserve(self.chunk_bytes + self.chunk_bytes / 16);
+    }
+
     fn send(&mut self, lines: &LineReader) -> bool {
         if self.items.is_empty() {
             return true;
@@ -1088,7 +1096,7 @@ impl Chunker<'_> {
         };
         self.sent_bytes = lines.bytes;
         self.post_bytes = 0;
-        self.data.reserve(self.chunk_bytes.min(1 << 20));
+        self.reserve_data();
         self.tx.send(chunk).is_ok()
     }
 }
@@ -1130,6 +1138,7 @@ fn read_inputs(
             post_bytes: 0,
             sent_bytes: 0,
         };
+        chunker.reserve_data();
         let go_on = match format {
             Format::Jsonl | Format::Text => {
                 read_lines(&mut lines, &mut chunker, format, compression, control)
@@ -1311,7 +1320,10 @@ fn csv_record(
         })
     })();
     match post {
-        Ok(post) => Item::Post { line, post },
+        Ok(post) => Item::Post {
+            line,
+            post: Box::new(post),
+        },
         Err(e) => e,
     }
 }
