@@ -779,7 +779,7 @@ impl<'f> Scanner<'f> {
     /// [`Checked::Held`]) so that the workers go on with later chunks instead of waiting for it.
     fn check_chunk(&self, chunk: Chunk, buffers: &BufferPool, ids: &AccountIds) -> Checked {
         let ctx = ChunkCtx::of(&chunk, ids, &self.options.fields);
-        let parts: Vec<Part> = (chunk.items.par_chunks(BATCH).with_max_len(1))
+        let parts: Vec<Part> = (chunk.items.par_chunks(BATCH))
             .map(|batch| {
                 let mut part = buffers.part(batch.len());
                 for (i, item) in batch.iter().enumerate() {
