@@ -272,9 +272,11 @@ const MAX_CHUNK_RECORDS: usize = 50_000;
 const QUEUE: usize = 2;
 /// Chunks being checked at once (one is written while the next is checked).
 const IN_FLIGHT: u64 = 2;
-/// Chunks held for jieba (see [`Checked::Held`]) beyond `IN_FLIGHT`: on 2 cores the workers
-/// check about four 2 MiB chunks while the dictionary loads (~0.1 s, on a core of its own).
-const MAX_HELD: u64 = 6;
+/// Chunks held for jieba (see [`Checked::Held`]) beyond `IN_FLIGHT`; once this many are held,
+/// they are finished (waiting for the dictionary), so at most `MAX_HELD + IN_FLIGHT` are held
+/// at once. On the 200 MB bench dump two or three 2 MiB chunks are held while the dictionary
+/// loads (~0.1 s); each costs ~7 MB (data, items, output parts).
+const MAX_HELD: u64 = 4;
 /// How often the writer looks whether jieba is ready while chunks are held for it.
 const HELD_POLL: Duration = Duration::from_millis(2);
 
