@@ -274,9 +274,10 @@ const QUEUE: usize = 2;
 const IN_FLIGHT: u64 = 2;
 /// Chunks held for jieba (see [`Checked::Held`]) beyond `IN_FLIGHT`; once this many are held,
 /// they are finished (waiting for the dictionary), so at most `MAX_HELD + IN_FLIGHT` are held
-/// at once. On the 200 MB bench dump two or three 2 MiB chunks are held while the dictionary
-/// loads (~0.1 s); each costs ~7 MB (data, items, output parts).
-const MAX_HELD: u64 = 4;
+/// at once. Each costs ~6 MB of peak RSS (data, items, output parts, all kept in the pool
+/// afterwards). On the 200 MB bench dump up to four were held with a bound of four (RSS 124 MB
+/// with two held, 136 MB with four); two keep the workers busy for ~50 ms of the ~0.1 s load.
+const MAX_HELD: u64 = 2;
 /// How often the writer looks whether jieba is ready while chunks are held for it.
 const HELD_POLL: Duration = Duration::from_millis(2);
 
