@@ -292,6 +292,16 @@ enum Checked {
     Held(Vec<Part>, Chunk),
 }
 
+/// The next report of a checking task; while chunks are held, `None` after [`HELD_POLL`], so
+/// that the writer looks at the dictionary (and the input) again soon.
+fn next_report(done_rx: &mpsc::Receiver<(u64, Checked)>, held: u64) -> Option<(u64, Checked)> {
+    if held > 0 {
+        done_rx.recv_timeout(HELD_POLL).ok()
+    } else {
+        Some(done_rx.recv().expect("a checking task always reports"))
+    }
+}
+
 /// Remove the held chunks from `pending`, in order.
 fn take_held(pending: &mut BTreeMap<u64, Checked>) -> Vec<(u64, Vec<Part>, Chunk)> {
     let seqs: Vec<u64> = (pending.iter())
@@ -684,8 +694,7 @@ impl<'f> Scanner<'f> {
                     tally.summary.interrupted = true;
                     return Ok(());
                 }
-                let loaded = || self.filter.segmenter_loaded();
-                if held > 0 && (held >= MAX_HELD || input_done || loaded()) {
+                if held > 0 && (held >= MAX_HELD || input_done || self.filter.segmenter_loaded()) {
                     for (seq, parts, chunk) in take_held(&mut pending) {
                         let (tx, buffers, ids) =
                             (done_tx.clone(), Arc::clone(&buffers), Arc::clone(&ids));
@@ -712,13 +721,7 @@ impl<'f> Scanner<'f> {
                         if let Some(held_chunk) = not_done {
                             pending.insert(write_seq, held_chunk);
                         }
-                        // while chunks are held, look at the dictionary (and the input) again soon
-                        let report = if held > 0 {
-                            done_rx.recv_timeout(HELD_POLL).ok()
-                        } else {
-                            Some(done_rx.recv().expect("a checking task always reports"))
-                        };
-                        if let Some((seq, checked)) = report {
+                        if let Some((seq, checked)) = next_report(&done_rx, held) {
                             held += u64::from(matches!(checked, Checked::Held(..)));
                             pending.insert(seq, checked);
                         }

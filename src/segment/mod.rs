@@ -72,7 +72,11 @@ impl Segmenter {
         let spawned = std::thread::Builder::new()
             .name("coinsieve-jieba".into())
             .spawn(move || {
-                cell.get_or_init(|| load(&words));
+                cell.get_or_init(|| {
+                    #[cfg(test)]
+                    load_gate::wait();
+                    load(&words)
+                });
             });
         // without a thread, the first post that needs the dictionary loads it
         drop(spawned);
@@ -137,6 +141,38 @@ pub struct Edges {
 }
 
 /// jieba's dictionary plus `extra_words`.
+/// Lets a test keep background loads waiting, to check what happens while the dictionary
+/// loads, whatever the machine's speed.
+#[cfg(test)]
+pub(crate) mod load_gate {
+    use std::sync::{Condvar, Mutex, MutexGuard};
+
+    static CLOSED: Mutex<bool> = Mutex::new(false);
+    static OPENED: Condvar = Condvar::new();
+    /// Held by a test for as long as it uses the gate, so that two tests do not both use it.
+    static USER: Mutex<()> = Mutex::new(());
+
+    /// Close the gate: background loads started from now on wait for [`open`]. The gate is
+    /// the caller's until the returned guard drops.
+    pub(crate) fn close() -> MutexGuard<'static, ()> {
+        let user = USER.lock().unwrap_or_else(|e| e.into_inner());
+        *CLOSED.lock().unwrap_or_else(|e| e.into_inner()) = true;
+        user
+    }
+
+    pub(crate) fn open() {
+        *CLOSED.lock().unwrap_or_else(|e| e.into_inner()) = false;
+        OPENED.notify_all();
+    }
+
+    pub(super) fn wait() {
+        let mut closed = CLOSED.lock().unwrap_or_else(|e| e.into_inner());
+        while *closed {
+            closed = OPENED.wait(closed).unwrap_or_else(|e| e.into_inner());
+        }
+    }
+}
+
 fn load(extra_words: &[String]) -> Jieba {
     let mut j = Jieba::new();
     for w in extra_words {
