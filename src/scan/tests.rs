@@ -111,7 +111,8 @@ fn chunks_held_for_jieba_are_written_in_order_as_if_it_were_loaded() {
 
 #[test]
 fn the_input_may_end_while_a_chunk_is_held() {
-    // one chunk: held, then the input ends before the dictionary loads
+    // one chunk, held while the dictionary waits; the input ends with it, so the writer
+    // hands it on when the input is done or the dictionary is loaded, whichever it sees first
     let posts = dump(30);
     let filter = Filter::shipped().unwrap_or_else(|e| panic!("{e}"));
     let (out, held) = scan(&filter, &posts, 1 << 20, Some(1));

@@ -140,7 +140,6 @@ pub struct Edges {
     pub end: bool,
 }
 
-/// jieba's dictionary plus `extra_words`.
 /// Lets a test keep background loads waiting, to check what happens while the dictionary
 /// loads, whatever the machine's speed.
 #[cfg(test)]
@@ -173,6 +172,7 @@ pub(crate) mod load_gate {
     }
 }
 
+/// jieba's dictionary plus `extra_words`.
 fn load(extra_words: &[String]) -> Jieba {
     let mut j = Jieba::new();
     for w in extra_words {
