@@ -302,20 +302,6 @@ fn next_report(done_rx: &mpsc::Receiver<(u64, Checked)>, held: u64) -> Option<(u
     }
 }
 
-/// Remove the held chunks from `pending`, in order.
-fn take_held(pending: &mut BTreeMap<u64, Checked>) -> Vec<(u64, Vec<Part>, Chunk)> {
-    let seqs: Vec<u64> = (pending.iter())
-        .filter(|(_, c)| matches!(c, Checked::Held(..)))
-        .map(|(&seq, _)| seq)
-        .collect();
-    (seqs.into_iter())
-        .filter_map(|seq| match pending.remove(&seq) {
-            Some(Checked::Held(parts, chunk)) => Some((seq, parts, chunk)),
-            _ => None,
-        })
-        .collect()
-}
-
 /// Buffers handed back for reuse: chunk buffers by the checkers for the reader to fill again,
 /// and [`Part`]s by the writer for the checkers. Without it, every chunk allocated fresh
 /// multi-MiB buffers on one thread that another thread freed, and glibc's heap grew with the
@@ -695,7 +681,11 @@ impl<'f> Scanner<'f> {
                     return Ok(());
                 }
                 if held > 0 && (held >= MAX_HELD || input_done || self.filter.segmenter_loaded()) {
-                    for (seq, parts, chunk) in take_held(&mut pending) {
+                    let held_chunks = pending.extract_if(.., |_, c| matches!(c, Checked::Held(..)));
+                    for (seq, checked) in held_chunks {
+                        let Checked::Held(parts, chunk) = checked else {
+                            continue;
+                        };
                         let (tx, buffers, ids) =
                             (done_tx.clone(), Arc::clone(&buffers), Arc::clone(&ids));
                         scope.spawn(move |_| {
