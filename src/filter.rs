@@ -15,7 +15,7 @@ mod hits;
 
 pub use explain::{CandidateTrace, DetectionTrace, Explanation, PhraseTrace, SegmentTrace};
 
-use crate::detect::{Detection, Detectors};
+use crate::detect::{Detection, Detector, Detectors};
 use crate::error::Error;
 use crate::lexicon::{Boundary, EntryKind, Lexicon, SignalId};
 use crate::matcher::boundary::{
@@ -60,6 +60,11 @@ pub struct Filter {
     lowering_only: SignalMask,
     /// Pictograph entries by their symbol, sorted: `(symbol, entry index)`.
     pictographs: Vec<(char, u32)>,
+    /// One bit per `symbol % 1024` of [`Filter::pictographs`]: most folded chars are no
+    /// pictograph, and this says so without a binary search.
+    pictograph_bits: [u64; 16],
+    /// The signal ids of the detectors and marks, looked up by name once.
+    signal_ids: SignalIds,
     /// The rules' signal masks, computed once (the lexicon, and so its rules, never change).
     rule_masks: RuleMasks,
 }
@@ -142,7 +147,13 @@ impl Filter {
             .filter_map(|(i, e)| e.key.key.chars().next().map(|c| (c, i as u32)))
             .collect();
         pictographs.sort_unstable();
+        let mut pictograph_bits = [0u64; 16];
+        for &(c, _) in &pictographs {
+            let i = c as usize % 1024;
+            pictograph_bits[i / 64] |= 1 << (i % 64);
+        }
         let rule_masks = RuleMasks::of(lexicon.rules());
+        let signal_ids = SignalIds::of(&lexicon);
         Ok(Filter {
             lexicon,
             matcher,
@@ -150,6 +161,8 @@ impl Filter {
             evidence_signals,
             lowering_only,
             pictographs,
+            pictograph_bits,
+            signal_ids,
             rule_masks,
         })
     }
@@ -566,7 +579,12 @@ impl Filter {
         }
         let entries = self.lexicon.entries();
         let mut added = 0;
+        let bits = &self.pictograph_bits;
+        let maybe = |c: char| bits[c as usize % 1024 / 64] & (1 << (c as usize % 64)) != 0;
         for (i, c) in norm.folded().iter().enumerate() {
+            if !maybe(c.ch) {
+                continue;
+            }
             let first = self.pictographs.partition_point(|&(p, _)| p < c.ch);
             for &(_, ei) in self.pictographs[first..]
                 .iter()
@@ -583,11 +601,7 @@ impl Filter {
 
     /// A question mark in the post: questions ask about offers rather than make them.
     fn mark_question(&self, norm: &Normalized, found: &mut Vec<Found>) {
-        let Some(signal) = self
-            .lexicon
-            .signals()
-            .id(crate::lexicon::QUESTION_MARK_SIGNAL)
-        else {
+        let Some(signal) = self.signal_ids.question_mark else {
             return;
         };
         if let Some((a, b)) = crate::detect::quote::question_mark(norm.folded_text()) {
@@ -607,7 +621,7 @@ impl Filter {
 
     /// Evidence terms inside short quotes are mentions: add a `quoted` hit for each.
     fn mark_quoted(&self, norm: &Normalized, found: &mut Vec<Found>) {
-        let Some(quoted) = self.lexicon.signals().id(crate::lexicon::QUOTED_SIGNAL) else {
+        let Some(quoted) = self.signal_ids.quoted else {
             return;
         };
         let folded = norm.folded_text();
@@ -643,7 +657,27 @@ impl Filter {
     }
 
     fn detector_signal(&self, d: &Detection) -> Option<SignalId> {
-        self.lexicon.signals().id(d.detector.name())
+        self.signal_ids.detectors[d.detector as usize]
+    }
+}
+
+/// Signal ids the pipeline needs for every flagged post, by name once instead of per post.
+#[derive(Debug, Clone)]
+struct SignalIds {
+    /// Each [`Detector`]'s signal, indexed by `detector as usize` (`None`: no rule uses it).
+    detectors: [Option<SignalId>; Detector::ALL.len()],
+    quoted: Option<SignalId>,
+    question_mark: Option<SignalId>,
+}
+
+impl SignalIds {
+    fn of(lexicon: &Lexicon) -> SignalIds {
+        let signals = lexicon.signals();
+        SignalIds {
+            detectors: Detector::ALL.map(|d| signals.id(d.name())),
+            quoted: signals.id(crate::lexicon::QUOTED_SIGNAL),
+            question_mark: signals.id(crate::lexicon::QUESTION_MARK_SIGNAL),
+        }
     }
 }
 
@@ -776,6 +810,24 @@ mod tests {
         );
         assert_eq!(batch.check(needs_jieba), quick.check(needs_jieba));
         assert!(batch.segmenter_loaded());
+    }
+
+    #[test]
+    fn every_pictograph_is_found_beside_chars_that_share_its_pretest_bit() {
+        let f = filter();
+        assert!(!f.pictographs.is_empty());
+        for &(p, _) in &f.pictographs {
+            // an ideograph with the same `% 1024` as the pictograph passes the pretest too
+            let same_bit = 0x4C00 + p as u32 % 1024;
+            let same_bit = char::from_u32(same_bit + if same_bit < 0x4E00 { 1024 } else { 0 });
+            let Some(same_bit) = same_bit else {
+                panic!("{p:?}: no ideograph shares its bit")
+            };
+            let text = format!("收U 6.95 {same_bit}{p}{same_bit}");
+            let verdict = f.check(&text);
+            let found = verdict.hits.iter().any(|h| h.text.starts_with(p));
+            assert!(found, "{text:?}: no hit for {p:?} in {:?}", verdict.hits);
+        }
     }
 
     /// `check` takes the clean-post fast path, `explain` never does: same verdicts.
