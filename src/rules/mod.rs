@@ -281,7 +281,12 @@ impl RuleSet {
         blocked: impl Fn(usize, usize) -> bool,
     ) -> Vec<PhraseMatch> {
         let mut found: Vec<PhraseMatch> = Vec::new();
+        // the signals in the pool: a phrase missing either of its parts is skipped unsearched
+        let mut present = hits.iter().fold(0, |m, h| m | bit(h.signal));
         for (pi, p) in self.phrases.iter().enumerate() {
+            if present & bit(p.first) == 0 || present & bit(p.then) == 0 {
+                continue;
+            }
             let earlier = found.len();
             let pool = || {
                 hits.iter()
@@ -311,6 +316,7 @@ impl RuleSet {
                     }
                 }
             }
+            present = new.iter().fold(present, |m, f| m | bit(f.evidence.signal));
             found.extend(new);
         }
         found
