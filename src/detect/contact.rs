@@ -3,7 +3,9 @@
 
 use regex::Regex;
 
-use super::{Detection, Detector, Sink, char_at, decimal_follows, is_word, next_is, prev_is};
+use super::{
+    Census, Detection, Detector, Sink, char_at, decimal_follows, is_word, next_is, prev_is,
+};
 
 /// Most filler chars skipped between a channel word and its ID ("微信号码 : ").
 const MAX_FILLER_CHARS: usize = 8;
@@ -47,6 +49,10 @@ const LINK: &str = r"(?:https?://)?(?:www\.)?(?:t\.me|telegram\.me|telegram\.dog
 const CN_MOBILE: &str = r"1[3-9][0-9][ \-]?[0-9]{4}[ \-]?[0-9]{4}";
 /// `+` country code, an optional `(area)` code, and the number, with optional single separators.
 const INTL_PHONE: &str = r"\+[0-9]{1,3}[ \-]?(?:\([0-9]{1,4}\)[ \-]?)?(?:[ \-]?[0-9]){5,14}";
+/// Fewest digits an [`INTL_PHONE`] match holds.
+const MIN_INTL_PHONE_DIGITS: usize = 6;
+/// Digits in a [`CN_MOBILE`] match.
+const CN_MOBILE_DIGITS: usize = 11;
 /// Ordinary email addresses (folded text is lowercase).
 const EMAIL: &str =
     r"[a-z0-9._%+\-]{1,64}@[a-z0-9\-]{1,63}(?:\.[a-z0-9\-]{1,63}){0,4}\.[a-z]{2,24}";
@@ -111,16 +117,31 @@ impl ContactDetector {
     }
 
     /// Runs every contact detector on `text`, appending to `out`.
-    pub(crate) fn detect(&self, text: &str, channel_ends: &[usize], out: &mut Vec<Detection>) {
+    ///
+    /// `census` is [`Census::of`] `text`: each pattern's search runs only if the text holds
+    /// what every match of it holds (an `@`, a `/`, a `+`, enough digits).
+    pub(crate) fn detect(
+        &self,
+        text: &str,
+        census: &Census,
+        channel_ends: &[usize],
+        out: &mut Vec<Detection>,
+    ) {
         self.channel_ids(
             text,
             channel_ends,
             &mut Sink::new(out, Detector::ContactHandle),
         );
-        self.at_handles(text, &mut Sink::new(out, Detector::ContactHandle));
-        self.links(text, &mut Sink::new(out, Detector::ContactHandle));
-        self.phones(text, &mut Sink::new(out, Detector::Phone));
-        self.emails(text, &mut Sink::new(out, Detector::Email));
+        if census.has(b'@') {
+            self.at_handles(text, &mut Sink::new(out, Detector::ContactHandle));
+        }
+        if census.has(b'/') {
+            self.links(text, &mut Sink::new(out, Detector::ContactHandle));
+        }
+        self.phones(text, census, &mut Sink::new(out, Detector::Phone));
+        if census.has(b'@') {
+            self.emails(text, &mut Sink::new(out, Detector::Email));
+        }
     }
 
     /// IDs following a channel word; bad offsets are skipped.
@@ -184,8 +205,14 @@ impl ContactDetector {
     }
 
     /// Chinese mobile and international phone numbers.
-    fn phones(&self, text: &str, sink: &mut Sink) {
-        for re in [&self.intl_phone, &self.cn_mobile] {
+    fn phones(&self, text: &str, census: &Census, sink: &mut Sink) {
+        let intl = census.has(b'+') && census.digits() >= MIN_INTL_PHONE_DIGITS;
+        let cn = census.digits() >= CN_MOBILE_DIGITS;
+        let searched = [(intl, &self.intl_phone), (cn, &self.cn_mobile)];
+        for re in searched
+            .into_iter()
+            .filter_map(|(live, re)| live.then_some(re))
+        {
             for m in re.find_iter(text) {
                 if sink.full() {
                     break;
@@ -363,7 +390,7 @@ mod tests {
             ends.extend(text.match_indices(ch).map(|(i, s)| i + s.len()));
         }
         let mut out = Vec::new();
-        ContactDetector::new().detect(text, &ends, &mut out);
+        ContactDetector::new().detect(text, &Census::of(text), &ends, &mut out);
         out.sort_by_key(|d| (d.start, d.end));
         out.iter()
             .map(|d| (d.detector, text[d.start..d.end].to_string()))
@@ -538,7 +565,7 @@ mod tests {
         let text = "微信：中文号码 qq：一二三 @中文 t.me/中文 +中文 飞机";
         for i in 0..=text.len() + 1 {
             let mut out = Vec::new();
-            ContactDetector::new().detect(text, &[i], &mut out);
+            ContactDetector::new().detect(text, &Census::of(text), &[i], &mut out);
             assert!(out.is_empty(), "{i}: {out:?}");
         }
     }

@@ -202,8 +202,10 @@ impl Detectors {
     /// [`MAX_DETECTIONS`]. Existing contents of `out` are left untouched.
     pub fn detect_folded(&self, folded: &str, channel_ends: &[usize], out: &mut Vec<Detection>) {
         let mut found = Vec::new();
-        self.contact.detect(folded, channel_ends, &mut found);
-        self.number.detect(folded, &mut found);
+        let census = Census::of(folded);
+        self.contact
+            .detect(folded, &census, channel_ends, &mut found);
+        self.number.detect(folded, &census, &mut found);
         self.promo.detect(folded, &mut found);
         self.chinese_figures(folded, &mut found);
         drop_ids_covered_by_contacts(&mut found);
@@ -221,7 +223,8 @@ impl Detectors {
             return;
         };
         let mut more = Vec::new();
-        self.number.detect(&view.text, &mut more);
+        self.number
+            .detect(&view.text, &Census::of(&view.text), &mut more);
         self.promo.yields(&view.text, &mut more);
         found.extend(more.into_iter().filter_map(|d| {
             let (start, end) = view.back(d.start, d.end)?;
@@ -238,6 +241,40 @@ impl Detectors {
         self.wallet.detect(original, &mut found);
         self.promo.detect_original(original, &mut found);
         finish(found, out);
+    }
+}
+
+/// Which ASCII bytes a text holds, and how many ASCII digits: one pass over the text answers
+/// the pretests of several detectors (an `@` for handles and emails, a `/` for links, eleven
+/// digits for a mobile number), where each would otherwise scan the text, or start a regex
+/// search, of its own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Census {
+    ascii: u128,
+    digits: usize,
+}
+
+impl Census {
+    /// The census of `text`.
+    pub(crate) fn of(text: &str) -> Census {
+        let (mut ascii, mut digits) = (0u128, 0usize);
+        for &b in text.as_bytes() {
+            ascii |= 1u128.checked_shl(u32::from(b)).unwrap_or(0);
+            digits += usize::from(b.is_ascii_digit());
+        }
+        Census { ascii, digits }
+    }
+
+    /// True if `text` holds the ASCII byte `b` (always false for a non-ASCII `b`).
+    pub(crate) fn has(&self, b: u8) -> bool {
+        1u128
+            .checked_shl(u32::from(b))
+            .is_some_and(|bit| self.ascii & bit != 0)
+    }
+
+    /// How many ASCII digits `text` holds.
+    pub(crate) fn digits(&self) -> usize {
+        self.digits
     }
 }
 
@@ -377,6 +414,55 @@ pub(crate) fn forward_chars(text: &str, at: usize, n: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    /// A census that lets every pretest pass: detectors then search for every pattern.
+    const EVERYTHING: Census = Census {
+        ascii: u128::MAX,
+        digits: usize::MAX,
+    };
+
+    #[test]
+    fn census_counts_digits_and_sees_ascii_bytes_only() {
+        let c = Census::of("＠微信 a@b.c 12/3 +86");
+        assert!(c.has(b'@') && c.has(b'/') && c.has(b'+') && c.has(b'.'));
+        assert!(!c.has(b'%') && !c.has(b'#') && !c.has(0xEF) && !c.has(0xFF));
+        assert_eq!(c.digits(), 5);
+        assert_eq!(
+            Census::of(""),
+            Census {
+                ascii: 0,
+                digits: 0
+            }
+        );
+    }
+
+    fn contact_and_number_piece() -> impl Strategy<Value = &'static str> {
+        prop::sample::select(vec![
+            "@", "＠", "/", "+", "+86 ", "138", "0013", "8888", "-", " ", ".", "%", "t.me",
+            "wa.me", "https://", "joinchat", "abc_", "x", "mail", ".com", "微信", "电话", "5", "×",
+            "倍", "@ ", "(", ")", "7.05", "汇率",
+        ])
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(3000))]
+        /// The pretests only skip searches that would find nothing.
+        #[test]
+        fn census_pretests_never_lose_a_finding(
+            pieces in prop::collection::vec(contact_and_number_piece(), 0..14)
+        ) {
+            let text: String = pieces.concat();
+            let d = Detectors::shared();
+            let run = |census: &Census| {
+                let mut out = Vec::new();
+                d.contact.detect(&text, census, &[], &mut out);
+                d.number.detect(&text, census, &mut out);
+                out
+            };
+            prop_assert_eq!(run(&Census::of(&text)), run(&EVERYTHING), "{:?}", text);
+        }
+    }
 
     fn folded(text: &str, ends: &[usize]) -> Vec<Detection> {
         let mut out = Vec::new();

@@ -9,8 +9,8 @@ use regex::Regex;
 
 use super::contact::compile;
 use super::{
-    Detection, Detector, Sink, back_chars, char_at, char_before, decimal_follows, forward_chars,
-    is_word, next_is, prev_is,
+    Census, Detection, Detector, Sink, back_chars, char_at, char_before, decimal_follows,
+    forward_chars, is_word, next_is, prev_is,
 };
 
 /// Maximal decimal tokens: digits with at least one `.digits` part (versions, dates, IPs
@@ -165,14 +165,15 @@ impl NumberDetector {
     }
 
     /// Runs every number detector on `text`, appending to `out`.
-    pub(crate) fn detect(&self, text: &str, out: &mut Vec<Detection>) {
+    /// `census` is [`Census::of`] `text`.
+    pub(crate) fn detect(&self, text: &str, census: &Census, out: &mut Vec<Detection>) {
         // Every pattern but the countdowns ("an hour left", 倒计时) and the Chinese multipliers
         // (百倍) needs an ASCII digit: a post without one skips their searches.
         // Each search also needs a character of its own (a decimal point, a rate word, `%`, an
         // x or 倍), found by one cheap pass rather than a regex search per pattern.
-        let digits = text.bytes().any(|b| b.is_ascii_digit());
+        let digits = census.digits() > 0;
         if digits {
-            if text.contains('.') {
+            if census.has(b'.') {
                 self.bare_rates(text, &mut Sink::new(out, Detector::Rate));
             }
             if RATE_WORD_LITERALS.iter().any(|w| text.contains(w)) {
@@ -184,7 +185,7 @@ impl NumberDetector {
         if text.contains(MULTIPLIER_MARKS) && (digits || text.contains('倍')) {
             self.multipliers(text, &mut Sink::new(out, Detector::Multiplier));
         }
-        if digits && text.contains('%') {
+        if digits && census.has(b'%') {
             self.percent_gains(text, &mut Sink::new(out, Detector::PercentGain));
         }
         if self.countdown_cue.is_match(text) {
@@ -563,7 +564,7 @@ mod tests {
 
     fn of(text: &str, det: Detector) -> Vec<String> {
         let mut out = Vec::new();
-        NumberDetector::new().detect(text, &mut out);
+        NumberDetector::new().detect(text, &Census::of(text), &mut out);
         let mut got: Vec<_> = out.into_iter().filter(|d| d.detector == det).collect();
         got.sort_by_key(|d| (d.start, d.end));
         got.dedup();
