@@ -369,7 +369,8 @@ impl Filter {
     ) -> Vec<Found> {
         let entries = self.lexicon.entries();
         let key = s.norm.key();
-        let mut accepted: Vec<Candidate> = Vec::new();
+        // accepted candidates: allow-list entries and terms
+        let (mut exceptions, mut terms): (Vec<Candidate>, Vec<Candidate>) = Default::default();
         for c in &s.candidates {
             let e = &entries[c.entry as usize];
             let edges = check_latin_edges(key, c.start, c.end, e.boundary)
@@ -378,31 +379,26 @@ impl Filter {
                     EntryKind::Term => Ok(()),
                     _ => check_exception_contiguous(key, c.start, c.end, e.key.gaps),
                 });
+            // the reasons are static words: a rejected candidate costs no allocation
             let decision = match edges {
-                Err(why) => Err(why.to_string()),
+                Err(why) => Err(why.as_str()),
                 Ok(()) if c.l_variant && !variant_has_one(text, &s.norm, c) => {
-                    Err("l/i variant, but no 1 in the original".to_string())
+                    Err("l/i variant, but no 1 in the original")
                 }
                 Ok(()) if e.boundary == Boundary::Pair && !pair_in_capitals(text, &s.norm, c) => {
-                    Err("glued to a word that is no pair symbol in capitals".to_string())
+                    Err("glued to a word that is no pair symbol in capitals")
                 }
                 Ok(()) => self.check_jieba_edges(s, c, trace.as_deref_mut()),
             };
             if let Some(t) = trace.as_deref_mut() {
-                t.record_candidate(
-                    &self.lexicon,
-                    c,
-                    &s.norm,
-                    decision.as_ref().err().map(String::as_str),
-                );
+                t.record_candidate(&self.lexicon, c, &s.norm, decision.err());
             }
-            if decision.is_ok() {
-                accepted.push(*c);
+            match decision {
+                Ok(()) if e.kind == EntryKind::Term => terms.push(*c),
+                Ok(()) => exceptions.push(*c),
+                Err(_) => {}
             }
         }
-        let (exceptions, mut terms): (Vec<Candidate>, Vec<Candidate>) = accepted
-            .into_iter()
-            .partition(|c| entries[c.entry as usize].kind != EntryKind::Term);
         let suppressed = self.suppressed_signals(&exceptions);
         let lowering_only = self.lowering_only;
         terms.retain(|c| {
@@ -440,7 +436,7 @@ impl Filter {
         s: &Scratch,
         c: &Candidate,
         trace: Option<&mut Explanation>,
-    ) -> Result<(), String> {
+    ) -> Result<(), &'static str> {
         let e = &self.lexicon.entries()[c.entry as usize];
         let key = s.norm.key();
         let (check_start, check_end) = needs_jieba(key, c.start, c.end, e.boundary);
@@ -463,9 +459,9 @@ impl Filter {
             },
         };
         if check_start && !edges.start {
-            Err("not at a jieba word start".to_string())
+            Err("not at a jieba word start")
         } else if check_end && !edges.end {
-            Err("not at a jieba word end".to_string())
+            Err("not at a jieba word end")
         } else {
             Ok(())
         }
@@ -755,11 +751,13 @@ fn longest_first(
     trace: &mut Option<&mut Explanation>,
 ) -> Vec<Candidate> {
     terms.sort_by_key(|c| (std::cmp::Reverse(c.end - c.start), c.start));
-    let mut kept: Vec<Candidate> = Vec::with_capacity(terms.len());
     let signal = |c: &Candidate| entries[c.entry as usize].signal;
-    for c in terms {
+    // the kept terms gather at the front of `terms`, in place: `terms[..kept]`
+    let mut kept = 0;
+    for i in 0..terms.len() {
+        let c = terms[i];
         let keeps_nested = nested & bit(signal(&c)) != 0;
-        let container = kept.iter().find(|k| {
+        let container = terms[..kept].iter().find(|k| {
             k.start <= c.start
                 && c.end <= k.end
                 && k.end - k.start > c.end - c.start
@@ -777,11 +775,15 @@ fn longest_first(
                     );
                 }
             }
-            None => kept.push(c),
+            None => {
+                terms[kept] = c;
+                kept += 1;
+            }
         }
     }
-    kept.sort_by_key(|c| c.start);
-    kept
+    terms.truncate(kept);
+    terms.sort_by_key(|c| c.start);
+    terms
 }
 
 #[cfg(test)]

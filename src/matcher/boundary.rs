@@ -33,15 +33,22 @@ pub enum Rejection {
     NoPairBase,
 }
 
-impl std::fmt::Display for Rejection {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(match self {
+impl Rejection {
+    /// The reason in words, as [`Filter::explain`](crate::Filter::explain) shows it.
+    pub fn as_str(self) -> &'static str {
+        match self {
             Rejection::StartsInsideWord => "starts inside a word",
             Rejection::EndsInsideWord => "ends inside a word",
             Rejection::SpansTwoWords => "joins two separate words",
             Rejection::ExceptionSpansGap => "an exception must be written without gaps",
             Rejection::NoPairBase => "not glued after a pair symbol's base of 2-10 letters",
-        })
+        }
+    }
+}
+
+impl std::fmt::Display for Rejection {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
     }
 }
 
