@@ -244,70 +244,6 @@ impl Detectors {
     }
 }
 
-/// One post's texts for [`Detectors::detect_many`]: what [`Detectors::detect_folded`] and
-/// [`Detectors::detect_original`] take.
-#[derive(Debug, Clone, Copy)]
-pub struct PostTexts<'a> {
-    /// The folded post.
-    pub folded: &'a str,
-    /// Byte offsets in `folded` just after each contact-channel word.
-    pub channel_ends: &'a [usize],
-    /// The untouched post.
-    pub original: &'a str,
-}
-
-impl Detectors {
-    /// [`Detectors::detect_folded`] and then [`Detectors::detect_original`] for each of many
-    /// posts: `outs[i]` receives exactly what those two calls would append for `posts[i]`
-    /// (posts without an `outs` slot are skipped).
-    ///
-    /// The work is done detector by detector: each runs over every post before the next one
-    /// starts. A post that reaches the detectors runs a few dozen regexes and scans, and one
-    /// post's worth of that code and those search tables does not stay in the CPU's caches
-    /// until the next post; one detector's does. On the full-path posts of the benchmark dump
-    /// that takes ~20% less time than post by post (`examples/detector_order.rs`).
-    ///
-    /// ```
-    /// use coinsieve::detect::{Detectors, PostTexts};
-    /// let posts = [
-    ///     PostTexts { folded: "vx: abc_123 收u 6.95", channel_ends: &[2], original: "VX: abc_123 收U 6.95" },
-    ///     PostTexts { folded: "nothing here", channel_ends: &[], original: "Nothing here" },
-    /// ];
-    /// let mut outs = vec![Vec::new(); posts.len()];
-    /// Detectors::shared().detect_many(&posts, &mut outs);
-    /// assert!(!outs[0].is_empty() && outs[1].is_empty());
-    /// ```
-    pub fn detect_many(&self, posts: &[PostTexts<'_>], outs: &mut [Vec<Detection>]) {
-        let posts = &posts[..posts.len().min(outs.len())];
-        let mut found: Vec<Vec<Detection>> = vec![Vec::new(); posts.len()];
-        let census: Vec<Census> = posts.iter().map(|p| Census::of(p.folded)).collect();
-        // one detector over every post, then the next
-        let mut each = |f: &dyn Fn(&PostTexts<'_>, &Census, &mut Vec<Detection>)| {
-            for ((p, c), found) in posts.iter().zip(&census).zip(found.iter_mut()) {
-                f(p, c, found);
-            }
-        };
-        each(&|p, c, out| self.contact.detect(p.folded, c, p.channel_ends, out));
-        each(&|p, c, out| self.number.detect(p.folded, c, out));
-        each(&|p, _, out| self.promo.detect(p.folded, out));
-        each(&|p, _, out| self.chinese_figures(p.folded, out));
-        each(&|_, _, found| drop_ids_covered_by_contacts(found));
-        for (found, out) in found.iter_mut().zip(outs.iter_mut()) {
-            finish(std::mem::take(found), out);
-        }
-        let mut each = |f: &dyn Fn(&PostTexts<'_>, &mut Vec<Detection>)| {
-            for (p, found) in posts.iter().zip(found.iter_mut()) {
-                f(p, found);
-            }
-        };
-        each(&|p, out| self.wallet.detect(p.original, out));
-        each(&|p, out| self.promo.detect_original(p.original, out));
-        for (found, out) in found.iter_mut().zip(outs.iter_mut()) {
-            finish(std::mem::take(found), out);
-        }
-    }
-}
-
 /// Which ASCII bytes a text holds, and how many ASCII digits: one pass over the text answers
 /// the pretests of several detectors (an `@` for handles and emails, a `/` for links, eleven
 /// digits for a mobile number), where each would otherwise scan the text, or start a regex
@@ -485,47 +421,6 @@ mod tests {
         seen: [true; 256],
         digits: usize::MAX,
     };
-
-    #[test]
-    fn detect_many_finds_what_post_by_post_calls_find_on_every_corpus_row() {
-        let d = Detectors::shared();
-        let mut norm = crate::normalize::Normalized::default();
-        let rows: Vec<(String, Vec<usize>, String)> = crate::eval::corpus::project_corpus_texts()
-            .into_iter()
-            .map(|original| {
-                norm.normalize(&original);
-                let folded = norm.folded_text().to_string();
-                let ends = ["微信", "vx", "qq", "tg", "telegram", "薇", "飞机"]
-                    .iter()
-                    .flat_map(|w| folded.match_indices(w).map(|(i, w)| i + w.len()))
-                    .collect();
-                (folded, ends, original)
-            })
-            .collect();
-        assert!(rows.len() > 100);
-        let posts: Vec<PostTexts> = (rows.iter())
-            .map(|(folded, ends, original)| PostTexts {
-                folded,
-                channel_ends: ends,
-                original,
-            })
-            .collect();
-        let mut many = vec![Vec::new(); posts.len()];
-        d.detect_many(&posts, &mut many);
-        let mut found_any = 0;
-        for (p, many) in posts.iter().zip(&many) {
-            let mut one = Vec::new();
-            d.detect_folded(p.folded, p.channel_ends, &mut one);
-            d.detect_original(p.original, &mut one);
-            assert_eq!(&one, many, "{:?}", p.original);
-            found_any += usize::from(!one.is_empty());
-        }
-        assert!(found_any > 50, "only {found_any} rows with findings");
-        // fewer output slots than posts: the rest are skipped
-        let mut two = vec![Vec::new(); 2];
-        d.detect_many(&posts, &mut two);
-        assert_eq!(two[..], many[..2]);
-    }
 
     #[test]
     fn census_counts_digits_and_sees_ascii_bytes_only() {
