@@ -60,9 +60,9 @@ pub struct Filter {
     lowering_only: SignalMask,
     /// Pictograph entries by their symbol, sorted: `(symbol, entry index)`.
     pictographs: Vec<(char, u32)>,
-    /// One bit per `symbol % 1024` of [`Filter::pictographs`]: most folded chars are no
-    /// pictograph, and this says so without a binary search.
-    pictograph_bits: [u64; 16],
+    /// The symbols of [`Filter::pictographs`]: most folded chars are no pictograph, and this
+    /// says so without a binary search.
+    pictograph_bits: CharBits,
     /// The signal ids of the detectors and marks, looked up by name once.
     signal_ids: SignalIds,
     /// The rules' signal masks, computed once (the lexicon, and so its rules, never change).
@@ -147,11 +147,10 @@ impl Filter {
             .filter_map(|(i, e)| e.key.key.chars().next().map(|c| (c, i as u32)))
             .collect();
         pictographs.sort_unstable();
-        let mut pictograph_bits = [0u64; 16];
-        for &(c, _) in &pictographs {
-            let i = c as usize % 1024;
-            pictograph_bits[i / 64] |= 1 << (i % 64);
-        }
+        let mut pictograph_bits = CharBits::default();
+        pictographs
+            .iter()
+            .for_each(|&(c, _)| pictograph_bits.insert(c));
         let rule_masks = RuleMasks::of(lexicon.rules());
         let signal_ids = SignalIds::of(&lexicon);
         Ok(Filter {
@@ -575,10 +574,8 @@ impl Filter {
         }
         let entries = self.lexicon.entries();
         let mut added = 0;
-        let bits = &self.pictograph_bits;
-        let maybe = |c: char| bits[c as usize % 1024 / 64] & (1 << (c as usize % 64)) != 0;
         for (i, c) in norm.folded().iter().enumerate() {
-            if !maybe(c.ch) {
+            if !self.pictograph_bits.may_hold(c.ch) {
                 continue;
             }
             let first = self.pictographs.partition_point(|&(p, _)| p < c.ch);
@@ -654,6 +651,28 @@ impl Filter {
 
     fn detector_signal(&self, d: &Detection) -> Option<SignalId> {
         self.signal_ids.detectors[d.detector as usize]
+    }
+}
+
+/// A set of chars as one bit per `char % 1024`: `may_hold` is never false for a char that was
+/// inserted, and rarely true for one that was not.
+#[derive(Debug, Clone, Default)]
+struct CharBits([u64; 16]);
+
+impl CharBits {
+    fn slot(c: char) -> (usize, u64) {
+        let i = c as usize % 1024;
+        (i / 64, 1 << (i % 64))
+    }
+
+    fn insert(&mut self, c: char) {
+        let (word, bit) = Self::slot(c);
+        self.0[word] |= bit;
+    }
+
+    fn may_hold(&self, c: char) -> bool {
+        let (word, bit) = Self::slot(c);
+        self.0[word] & bit != 0
     }
 }
 

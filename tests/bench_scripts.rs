@@ -2,7 +2,8 @@
 //!
 //! `benches/floor.sh` builds a scan whose `check()` is a constant by replacing one snippet of
 //! `src/scan/mod.rs` in a worktree. None of the scripts runs in CI, so without this test a
-//! change to that snippet breaks the script silently (it did once: the check had become `check_borrowed`).
+//! change to that snippet breaks the script silently (it did once, when the check became
+//! `check_borrowed`).
 
 use std::path::Path;
 
