@@ -8,14 +8,18 @@
 //! * full path: a term (or a cashtag's detector) is kept, so the post is normalized with
 //!   offsets, the detectors run and the rules score it; split by the label it gets.
 //!
+//! With `--full-path-to FILE`, it also writes the texts of the full-path posts to FILE, one
+//! JSON line `{"text": ...}` each in dump order: a sample for `check_dump` under callgrind.
+//!
 //! ```sh
-//! cargo run --release --example check_by_kind -- target/bench/dump-50mb.jsonl [PASSES]
+//! cargo run --release --example check_by_kind -- target/bench/dump-50mb.jsonl [PASSES] [--full-path-to FILE]
 //! ```
 
 #[path = "support/dump_texts.rs"]
 mod support;
 
 use coinsieve::{Filter, Label};
+use std::io::Write;
 use std::time::Instant;
 use support::dump_texts;
 
@@ -33,9 +37,21 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .next()
         .ok_or("usage: check_by_kind DUMP.jsonl [PASSES]")?;
     let passes: usize = args.next().map_or(Ok(2), |p| p.parse())?;
+    let full_path_to = match (args.next().as_deref(), args.next()) {
+        (None, _) => None,
+        (Some("--full-path-to"), Some(file)) => Some(file),
+        _ => return Err("usage: check_by_kind DUMP.jsonl [PASSES] [--full-path-to FILE]".into()),
+    };
     let (texts, _) = dump_texts(&path)?;
     let filter = Filter::shipped()?.for_throughput()?;
     let kinds: Vec<usize> = texts.iter().map(|t| kind_of(&filter, t)).collect();
+    if let Some(file) = full_path_to {
+        let mut out = std::io::BufWriter::new(std::fs::File::create(&file)?);
+        for (text, _) in texts.iter().zip(&kinds).filter(|(_, k)| **k >= 3) {
+            writeln!(out, "{}", serde_json::json!({ "text": text }))?;
+        }
+        out.flush()?;
+    }
     for _ in 0..passes {
         let (mut secs, mut posts, mut bytes) = ([0f64; 5], [0usize; 5], [0usize; 5]);
         for (text, &k) in texts.iter().zip(&kinds) {
