@@ -47,7 +47,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let kinds: Vec<usize> = texts.iter().map(|t| kind_of(&filter, t)).collect();
     if let Some(file) = full_path_to {
         let mut out = std::io::BufWriter::new(std::fs::File::create(&file)?);
-        for (text, _) in texts.iter().zip(&kinds).filter(|(_, k)| **k >= 3) {
+        let full_path = |k: &usize| KINDS[*k].starts_with("full path");
+        for (text, _) in texts.iter().zip(&kinds).filter(|(_, k)| full_path(k)) {
             writeln!(out, "{}", serde_json::json!({ "text": text }))?;
         }
         out.flush()?;
