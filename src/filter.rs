@@ -147,10 +147,7 @@ impl Filter {
             .filter_map(|(i, e)| e.key.key.chars().next().map(|c| (c, i as u32)))
             .collect();
         pictographs.sort_unstable();
-        let mut pictograph_bits = CharBits::default();
-        pictographs
-            .iter()
-            .for_each(|&(c, _)| pictograph_bits.insert(c));
+        let pictograph_bits = pictographs.iter().map(|&(c, _)| c).collect();
         let rule_masks = RuleMasks::of(lexicon.rules());
         let signal_ids = SignalIds::of(&lexicon);
         Ok(Filter {
@@ -654,8 +651,8 @@ impl Filter {
     }
 }
 
-/// A set of chars as one bit per `char % 1024`: `may_hold` is never false for a char that was
-/// inserted, and rarely true for one that was not.
+/// A set of chars as one bit per `char % 1024`: `may_hold` is never false for a char it was
+/// collected from, and rarely true for one it was not.
 #[derive(Debug, Clone, Default)]
 struct CharBits([u64; 16]);
 
@@ -665,14 +662,20 @@ impl CharBits {
         (i / 64, 1 << (i % 64))
     }
 
-    fn insert(&mut self, c: char) {
-        let (word, bit) = Self::slot(c);
-        self.0[word] |= bit;
-    }
-
     fn may_hold(&self, c: char) -> bool {
         let (word, bit) = Self::slot(c);
         self.0[word] & bit != 0
+    }
+}
+
+impl FromIterator<char> for CharBits {
+    fn from_iter<I: IntoIterator<Item = char>>(chars: I) -> Self {
+        let mut bits = CharBits::default();
+        for c in chars {
+            let (word, bit) = Self::slot(c);
+            bits.0[word] |= bit;
+        }
+        bits
     }
 }
 

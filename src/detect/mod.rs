@@ -206,7 +206,7 @@ impl Detectors {
         self.contact
             .detect(folded, &census, channel_ends, &mut found);
         self.number.detect(folded, &census, &mut found);
-        self.promo.detect(folded, &mut found);
+        self.promo.detect(folded, &census, &mut found);
         self.chinese_figures(folded, &mut found);
         drop_ids_covered_by_contacts(&mut found);
         finish(found, out);
@@ -246,8 +246,8 @@ impl Detectors {
 
 /// Which ASCII bytes a text holds, and how many ASCII digits: one pass over the text answers
 /// the pretests of several detectors (an `@` for handles and emails, a `/` for links, eleven
-/// digits for a mobile number), where each would otherwise scan the text, or start a regex
-/// search, of its own.
+/// digits for a mobile number, a `_` or two digits for an ID token), where each would otherwise
+/// scan the text, or start a regex search, of its own.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Census {
     /// Indexed by byte value (one store per byte of text: cheaper than setting bits).

@@ -10,7 +10,7 @@
 //! * `rate` in Chinese numerals: "七块零五", "收柒零三" (the digit detector reads "7.05").
 
 use super::contact::compile;
-use super::{Detection, Detector, Sink, is_word, prev_is};
+use super::{Census, Detection, Detector, Sink, is_word, prev_is};
 use regex::{Regex, RegexSet};
 
 /// The promotion detectors, compiled once.
@@ -220,14 +220,15 @@ impl PromoDetector {
         Live(bits)
     }
 
-    pub(crate) fn detect(&self, text: &str, out: &mut Vec<Detection>) {
+    /// `census` is [`Census::of`] `text`.
+    pub(crate) fn detect(&self, text: &str, census: &Census, out: &mut Vec<Detection>) {
         let live = self.live(text);
         self.yields_live(text, live, out);
         if live.has(CASHTAG) {
             cashtags(&self.cashtag, text, out);
         }
         self.links(text, live, out);
-        self.id_tokens(text, out);
+        self.id_tokens(text, census, out);
         let income = live_only(&self.income, INCOME, live);
         push_all(income, text, &mut Sink::new(out, Detector::IncomeClaim));
         let rates = live_only(&self.zh_rate, INCOME + self.income.len(), live);
@@ -404,13 +405,12 @@ impl PromoDetector {
         }
     }
 
-    fn id_tokens(&self, text: &str, out: &mut Vec<Detection>) {
+    fn id_tokens(&self, text: &str, census: &Census, out: &mut Vec<Detection>) {
         let mut sink = Sink::new(out, Detector::IdToken);
         // both kinds need an underscore, or (plain tokens) two digits: a text without them has
         // no ID token, whatever the regexes find
-        let underscore = memchr::memchr(b'_', text.as_bytes()).is_some();
-        let digits = text.bytes().filter(u8::is_ascii_digit).take(2).count();
-        if !underscore && digits < 2 {
+        let underscore = census.has(b'_');
+        if !underscore && census.digits() < 2 {
             return;
         }
         // a spelled-out ID has its `_` between spaces (`z e d _ g e m s`): without `_ ` or ` _`
@@ -524,7 +524,7 @@ mod tests {
 
     fn found(text: &str, detector: Detector) -> Vec<&str> {
         let mut out = Vec::new();
-        PromoDetector::new().detect(text, &mut out);
+        PromoDetector::new().detect(text, &Census::of(text), &mut out);
         let mut spans: Vec<(usize, usize)> = out
             .iter()
             .filter(|d| d.detector == detector)
