@@ -254,7 +254,9 @@ impl NumberDetector {
     /// "selling 3k at 1.01": a price within [`PEG_RANGE`] after a trade verb and "at", the way
     /// USDT is quoted against the dollar. Not a clock time (`at 1.05pm`) nor a percentage.
     fn peg_rates(&self, text: &str, sink: &mut Sink) {
-        if !text.contains("at ") || !(text.contains("sell") || text.contains("buy")) {
+        // every match quotes `at 0.xx` or `at 1.xx` after a trade verb
+        let quote = text.contains("at 0.") || text.contains("at 1.");
+        if !quote || !(text.contains("sell") || text.contains("buy")) {
             return;
         }
         for caps in self.peg_rate.captures_iter(text) {
@@ -299,6 +301,9 @@ impl NumberDetector {
 
     /// Number + optional magnitude + crypto unit.
     fn amounts(&self, text: &str, sink: &mut Sink) {
+        if !may_hold_amount(text) {
+            return;
+        }
         for m in self.amount.find_iter(text) {
             if sink.full() {
                 break;
@@ -312,6 +317,9 @@ impl NumberDetector {
 
     /// Gain multipliers of at least 2, not dimensions (`2x4`) or hex (`0x1f`).
     fn multipliers(&self, text: &str, sink: &mut Sink) {
+        if !may_hold_multiplier(text) {
+            return;
+        }
         for m in self.multiplier.find_iter(text) {
             if sink.full() {
                 break;
@@ -487,6 +495,74 @@ fn dotted_alnum(text: &str, at: usize) -> bool {
 const UNITS: [&str; 12] = [
     "ethereum", "bitcoin", "tether", "usdt", "tron", "btc", "eth", "trx", "bnb", "个u", "u", "刀",
 ];
+
+/// The magnitudes an [`AMOUNT`] may put between its number and its unit (`""`: none).
+const MAGNITUDES: [&str; 8] = ["", "百万", "w", "万", "k", "千", "m", "亿"];
+
+/// False when [`AMOUNT`] cannot match `text`. Every match ends a run of ASCII digits, then has
+/// at most two spaces, an optional magnitude, at most two spaces and a unit (`100 usdt`, `5万u`).
+/// Most posts with digits (dates, prices, counts) have no unit right after any of them: one pass
+/// over the digit runs spares them the regex search, ~90% of the full-path posts of the bench dump.
+fn may_hold_amount(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        if !bytes[i].is_ascii_digit() {
+            i += 1;
+            continue;
+        }
+        while bytes.get(i).is_some_and(u8::is_ascii_digit) {
+            i += 1;
+        }
+        let after_number = skip_spaces(bytes, i, 2);
+        let unit_follows = MAGNITUDES.iter().any(|magnitude| {
+            let rest = &bytes[after_number..];
+            rest.starts_with(magnitude.as_bytes()) && {
+                let unit_at = skip_spaces(bytes, after_number + magnitude.len(), 2);
+                (UNITS.iter()).any(|unit| bytes[unit_at..].starts_with(unit.as_bytes()))
+            }
+        });
+        if unit_follows {
+            return true;
+        }
+    }
+    false
+}
+
+/// `at` moved past at most `max` ASCII spaces of `bytes`.
+fn skip_spaces(bytes: &[u8], at: usize, max: usize) -> usize {
+    let spaces = (bytes.get(at..).unwrap_or_default().iter())
+        .take(max)
+        .take_while(|&&b| b == b' ')
+        .count();
+    at + spaces
+}
+
+/// False when [`MULTIPLIER`] cannot match `text`. Every match has a mark (`x`, `×`, `✖`, `倍`)
+/// right after a digit, an `o` or a space (`100x`, `1.5 ×`, `1oox`), an `x` right before a digit
+/// (`x100`), or `倍` after 十/百/千/万. English text is full of `x` (`next`, `exchange`), and
+/// this spares most of it the regex search.
+fn may_hold_multiplier(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let counted_before = |at: usize| {
+        let at = if at > 0 && bytes[at - 1] == b' ' {
+            at - 1
+        } else {
+            at
+        };
+        at > 0 && (bytes[at - 1].is_ascii_digit() || bytes[at - 1] == b'o')
+    };
+    let x_counts =
+        |at: usize| counted_before(at) || bytes.get(at + 1).is_some_and(u8::is_ascii_digit);
+    if memchr::memchr_iter(b'x', bytes).any(x_counts) {
+        return true;
+    }
+    ['倍', '×', '✖'].iter().any(|&mark| {
+        text.match_indices(mark).any(|(at, _)| {
+            counted_before(at) || (mark == '倍' && text[..at].ends_with(['十', '百', '千', '万']))
+        })
+    })
+}
 
 /// Checks an amount match `s` ending at `end`: the unit must end the token, a bare `u` must not
 /// start a word or 盘/盾/型/形 (`u盘` is a USB stick), and "2 u" (you) needs a magnitude or two
@@ -858,8 +934,34 @@ mod tests {
         ])
     }
 
+    fn amount_or_multiplier_piece() -> impl proptest::strategy::Strategy<Value = &'static str> {
+        proptest::sample::select(vec![
+            "5", "30", "1", ".", " ", "  ", "w", "万", "k", "千", "m", "亿", "百万", "u", "usdt",
+            "tether", "bitcoin", "btc", "eth", "ethereum", "trx", "tron", "bnb", "个", "刀", "盘",
+            "x", "xx", "×", "✖", "倍", "十", "百", "o", "oo", "next", "at 0.", "at 1.", "sell",
+            "buy", "99", "a", "收", "\n",
+        ])
+    }
+
     proptest::proptest! {
         #![proptest_config(proptest::prelude::ProptestConfig::with_cases(4000))]
+        /// The pretests before the amount, multiplier and peg searches only skip searches that
+        /// would find nothing.
+        #[test]
+        fn number_pretests_never_hide_a_match(
+            pieces in proptest::collection::vec(amount_or_multiplier_piece(), 0..12)
+        ) {
+            static NUMBER: std::sync::OnceLock<NumberDetector> = std::sync::OnceLock::new();
+            let number = NUMBER.get_or_init(NumberDetector::new);
+            let text = pieces.concat();
+            proptest::prop_assert!(!number.amount.is_match(&text) || may_hold_amount(&text), "{}", text);
+            proptest::prop_assert!(
+                !number.multiplier.is_match(&text) || may_hold_multiplier(&text), "{}", text
+            );
+            let quote = text.contains("at 0.") || text.contains("at 1.");
+            proptest::prop_assert!(!number.peg_rate.is_match(&text) || quote, "{}", text);
+        }
+
         #[test]
         fn the_countdown_cues_never_hide_a_countdown(
             pieces in proptest::collection::vec(countdown_piece(), 0..12)
@@ -871,6 +973,22 @@ mod tests {
                 !number.countdown.is_match(&text) || number.countdown_cue.is_match(&text),
                 "{}", text
             );
+        }
+    }
+
+    #[test]
+    fn number_pretests_see_what_the_searches_find() {
+        for text in ["出10w u 速来", "收 5万 u", "100k usdt", "2 eth", "7刀"] {
+            assert!(may_hold_amount(text), "{text}");
+        }
+        for text in ["2018年 6.95", "ubuntu 22.04", "5 people use it"] {
+            assert!(!may_hold_amount(text), "{text}");
+        }
+        for text in ["100x", "1.5 ×", "x100", "百倍", "1oox", "10倍"] {
+            assert!(may_hold_multiplier(text), "{text}");
+        }
+        for text in ["next exchange", "six of 6", "× marks"] {
+            assert!(!may_hold_multiplier(text), "{text}");
         }
     }
 

@@ -252,9 +252,10 @@ impl PromoDetector {
     /// `kev_otc on tele`, an ID before its channel.
     fn short_channel_ids(&self, text: &str, out: &mut Vec<Detection>) {
         let mut sink = Sink::new(out, Detector::ContactHandle);
-        // pretests: the first shape needs its colon (or `=`), the second its linking word; the
-        // capture searches are slow on Chinese text and most posts have neither
-        let colon = text.contains([':', '：', '=']);
+        // pretests: the first shape needs a channel name before its colon (or `=`), the second
+        // its linking word; the capture searches are slow on Chinese text and most posts have
+        // neither
+        let colon = may_hold_short_channel_id(text);
         let linked = [" on ", " at ", " via ", " @ "]
             .iter()
             .any(|w| text.contains(w));
@@ -284,14 +285,24 @@ impl PromoDetector {
 
     /// Case-sensitive shapes in the original text: `The coin is QRXZ`, `Today's signal : QRXZ` (a
     /// ticker in capitals) and spaced cashtags `$ QRXZ`.
+    ///
+    /// Each search first looks for the literal its matches hold (`$ `, `coin ` or `today`,
+    /// `code`/`c0de`/`coupon`, either case): most posts have none, and a search costs more than
+    /// that look, even when it finds nothing.
     pub(crate) fn detect_original(&self, original: &str, out: &mut Vec<Detection>) {
-        cashtags(&self.spaced_cashtag, original, out);
-        push_all(
-            std::slice::from_ref(&self.ticker_reveal),
-            original,
-            &mut Sink::new(out, Detector::CoinReveal),
-        );
-        self.promo_codes(original, out);
+        if original.contains("$ ") {
+            cashtags(&self.spaced_cashtag, original, out);
+        }
+        if has_any_ignoring_ascii_case(original, &TICKER_REVEAL_WORDS) {
+            push_all(
+                std::slice::from_ref(&self.ticker_reveal),
+                original,
+                &mut Sink::new(out, Detector::CoinReveal),
+            );
+        }
+        if has_any_ignoring_ascii_case(original, &PROMO_CODE_WORDS) {
+            self.promo_codes(original, out);
+        }
         if original.contains(['M', 'D', 'P']) {
             push_all(
                 std::slice::from_ref(&self.named_person),
@@ -425,6 +436,9 @@ impl PromoDetector {
                 sink.push(m.start(), m.end());
             }
         }
+        if !may_hold_id_token(text) {
+            return;
+        }
         for m in self.id_token.find_iter(text) {
             if sink.full() {
                 return;
@@ -440,6 +454,54 @@ impl PromoDetector {
             }
         }
     }
+}
+
+/// One of which every `ticker_reveal` match holds, in either case.
+const TICKER_REVEAL_WORDS: [&str; 2] = ["coin ", "today"];
+/// One of which every `promo_code` match holds, in either case.
+const PROMO_CODE_WORDS: [&str; 3] = ["code", "c0de", "coupon"];
+/// The last chars of the channel names of `short_channel_id` (`v`, `vx`, `qq`, `tg`, `line`,
+/// `signal`, `whatsapp`, `wa`, `telegram`, `wechat`, `skype`, `微信`, `电报`…).
+const CHANNEL_NAME_ENDS: [char; 15] = [
+    'v', 'x', 'q', 'g', 'e', 'l', 'p', 'a', 'm', 't', '薇', '微', '扣', '信', '报',
+];
+
+/// True if `text` holds one of `words` (ASCII, lowercase), ignoring ASCII case.
+fn has_any_ignoring_ascii_case(text: &str, words: &[&str]) -> bool {
+    let bytes = text.as_bytes();
+    words.iter().any(|word| {
+        let word = word.as_bytes();
+        let first = word[0];
+        memchr::memchr2_iter(first, first.to_ascii_uppercase(), bytes).any(|at| {
+            (bytes.get(at..at + word.len())).is_some_and(|w| w.eq_ignore_ascii_case(word))
+        })
+    })
+}
+
+/// False when `short_channel_id` cannot match `text`: every match has a channel name (ending
+/// in one of [`CHANNEL_NAME_ENDS`]), then optional white space, before its `:`, `：` or `=`.
+/// Prices, times and labels (`price: 100`, `10:30`) mostly fail it.
+fn may_hold_short_channel_id(text: &str) -> bool {
+    text.match_indices([':', '：', '=']).any(|(at, _)| {
+        text[..at]
+            .trim_end_matches(char::is_whitespace)
+            .ends_with(CHANNEL_NAME_ENDS)
+    })
+}
+
+/// False when `id_token` cannot find an ID in `text`: a match lies inside one run of
+/// `[a-z0-9_]`, and [`looks_like_id`] wants an underscore (then the run has a letter and 5+
+/// chars) or 7+ chars with 3 letters and 2 digits. Posts with digits in prices and dates, but
+/// no such run, are spared the search (it matches every word of 5+ letters).
+fn may_hold_id_token(text: &str) -> bool {
+    let is_id_byte = |b: u8| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_';
+    text.as_bytes().split(|&b| !is_id_byte(b)).any(|run| {
+        let digits = run.iter().filter(|b| b.is_ascii_digit()).count();
+        let letters = run.iter().filter(|b| b.is_ascii_lowercase()).count();
+        let underscore = run.contains(&b'_');
+        (underscore && letters > 0 && run.len() >= 5)
+            || (run.len() >= 7 && letters >= 3 && digits >= 2)
+    })
 }
 
 /// False when the domain pattern cannot match `text`: every match ends with a [`DOT`] and a TLD
@@ -541,6 +603,127 @@ mod tests {
             .filter(|d| d.detector == detector)
             .map(|d| &text[d.start..d.end])
             .collect()
+    }
+
+    fn pretest_piece() -> impl Strategy<Value = &'static str> {
+        prop::sample::select(vec![
+            "ab",
+            "zed",
+            "x",
+            "_",
+            "7",
+            "88",
+            " ",
+            ":",
+            "：",
+            "=",
+            "\u{3000}",
+            "\n",
+            "v",
+            "vx",
+            "qq",
+            "tg",
+            "薇",
+            "微信",
+            "电报",
+            "line",
+            "signal",
+            "wa",
+            "skype",
+            "price",
+            "收",
+            "-",
+            ".",
+            "wx",
+            "vx:",
+            "tg =",
+            "qq：",
+            "扣:",
+            "abc123",
+            "zed_88",
+            "kev_otc",
+            "Today's signal ",
+            "the coin is ",
+            "Coin name: ",
+            "Code: ",
+            "c0de ",
+            "coupon:",
+            "@",
+            "$",
+            "$ ",
+            "QX",
+            "7R2",
+            "Coin ",
+            "COIN",
+            "coin",
+            "name",
+            "is",
+            "The",
+            "today",
+            "TODAY",
+            "'s",
+            "code",
+            "CODE",
+            "c0de",
+            "Coupon",
+            "K",
+            "ſ",
+            "ı",
+            "İ",
+            "ℂ",
+        ])
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(4000))]
+        /// The pretests before the ID-token, short channel ID, ticker, promo-code and spaced
+        /// cashtag searches only skip searches that would find nothing.
+        #[test]
+        fn promo_pretests_never_hide_a_match(
+            pieces in prop::collection::vec(pretest_piece(), 0..12)
+        ) {
+            static PROMO: std::sync::OnceLock<PromoDetector> = std::sync::OnceLock::new();
+            let promo = PROMO.get_or_init(PromoDetector::new);
+            let text = pieces.concat();
+            let id = promo.id_token.find_iter(&text).any(|m| looks_like_id(m.as_str()));
+            prop_assert!(!id || may_hold_id_token(&text), "{}", text);
+            let short = promo.short_channel_id.is_match(&text);
+            prop_assert!(!short || may_hold_short_channel_id(&text), "{}", text);
+            let ticker = promo.ticker_reveal.is_match(&text);
+            prop_assert!(!ticker || has_any_ignoring_ascii_case(&text, &TICKER_REVEAL_WORDS), "{}", text);
+            let code = promo.promo_code.is_match(&text);
+            prop_assert!(!code || has_any_ignoring_ascii_case(&text, &PROMO_CODE_WORDS), "{}", text);
+            prop_assert!(!promo.spaced_cashtag.is_match(&text) || text.contains("$ "), "{}", text);
+        }
+    }
+
+    #[test]
+    fn promo_pretests_see_what_the_searches_find() {
+        assert!(may_hold_id_token("add zed_gems now"));
+        assert!(may_hold_id_token("wx laozhang88"));
+        assert!(!may_hold_id_token("price 6.95 on 2024-05-01, 100 coins"));
+        assert!(may_hold_short_channel_id("vx： abc123"));
+        assert!(may_hold_short_channel_id("电报 = zed_otc"));
+        assert!(!may_hold_short_channel_id("总价: 100, at 10:30"));
+        assert!(has_any_ignoring_ascii_case(
+            "The COIN is QRXZ",
+            &TICKER_REVEAL_WORDS
+        ));
+        assert!(has_any_ignoring_ascii_case(
+            "Use CoUpOn X",
+            &PROMO_CODE_WORDS
+        ));
+        assert!(!has_any_ignoring_ascii_case(
+            "the coins fell",
+            &TICKER_REVEAL_WORDS
+        ));
+        // and the searches behind them still run
+        assert_eq!(
+            found_original("buy $ QRXZ now", Detector::Cashtag),
+            vec!["$ QRXZ"]
+        );
+        let reveal = found_original("The COIN is QRXZ", Detector::CoinReveal);
+        assert_eq!(reveal, vec!["The COIN is QRXZ"]);
     }
 
     #[test]
