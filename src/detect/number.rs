@@ -638,6 +638,12 @@ fn plausible_hour(s: &str) -> bool {
 mod tests {
     use super::*;
 
+    /// One detector for the property tests, compiled once.
+    fn shared() -> &'static NumberDetector {
+        static NUMBER: std::sync::OnceLock<NumberDetector> = std::sync::OnceLock::new();
+        NUMBER.get_or_init(NumberDetector::new)
+    }
+
     fn of(text: &str, det: Detector) -> Vec<String> {
         let mut out = Vec::new();
         NumberDetector::new().detect(text, &Census::of(text), &mut out);
@@ -951,8 +957,7 @@ mod tests {
         fn number_pretests_never_hide_a_match(
             pieces in proptest::collection::vec(amount_or_multiplier_piece(), 0..12)
         ) {
-            static NUMBER: std::sync::OnceLock<NumberDetector> = std::sync::OnceLock::new();
-            let number = NUMBER.get_or_init(NumberDetector::new);
+            let number = shared();
             let text = pieces.concat();
             proptest::prop_assert!(!number.amount.is_match(&text) || may_hold_amount(&text), "{}", text);
             proptest::prop_assert!(
@@ -966,8 +971,7 @@ mod tests {
         fn the_countdown_cues_never_hide_a_countdown(
             pieces in proptest::collection::vec(countdown_piece(), 0..12)
         ) {
-            static NUMBER: std::sync::OnceLock<NumberDetector> = std::sync::OnceLock::new();
-            let number = NUMBER.get_or_init(NumberDetector::new);
+            let number = shared();
             let text = pieces.concat();
             proptest::prop_assert!(
                 !number.countdown.is_match(&text) || number.countdown_cue.is_match(&text),

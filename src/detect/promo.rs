@@ -584,6 +584,12 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
 
+    /// One detector for the property tests, compiled once.
+    fn shared() -> &'static PromoDetector {
+        static PROMO: std::sync::OnceLock<PromoDetector> = std::sync::OnceLock::new();
+        PROMO.get_or_init(PromoDetector::new)
+    }
+
     fn found(text: &str, detector: Detector) -> Vec<&str> {
         let mut out = Vec::new();
         PromoDetector::new().detect(text, &Census::of(text), &mut out);
@@ -682,8 +688,7 @@ mod tests {
         fn promo_pretests_never_hide_a_match(
             pieces in prop::collection::vec(pretest_piece(), 0..12)
         ) {
-            static PROMO: std::sync::OnceLock<PromoDetector> = std::sync::OnceLock::new();
-            let promo = PROMO.get_or_init(PromoDetector::new);
+            let promo = shared();
             let text = pieces.concat();
             let id = promo.id_token.find_iter(&text).any(|m| looks_like_id(m.as_str()));
             prop_assert!(!id || may_hold_id_token(&text), "{}", text);
@@ -1006,8 +1011,7 @@ mod tests {
         fn the_domain_pretest_never_hides_a_domain(
             pieces in proptest::collection::vec(domain_piece(), 0..16)
         ) {
-            static PROMO: std::sync::OnceLock<PromoDetector> = std::sync::OnceLock::new();
-            let promo = PROMO.get_or_init(PromoDetector::new);
+            let promo = shared();
             let text = pieces.concat();
             proptest::prop_assert!(!promo.domain.is_match(&text) || may_hold_domain(&text), "{}", text);
         }
@@ -1018,8 +1022,7 @@ mod tests {
                 "a", "b", "zx", "_", " ", "1", "9", "q", "收", "-", ".", "@", "wang", "88",
             ]), 0..24)
         ) {
-            static PROMO: std::sync::OnceLock<PromoDetector> = std::sync::OnceLock::new();
-            let promo = PROMO.get_or_init(PromoDetector::new);
+            let promo = shared();
             let text = pieces.concat();
             let skipped = !text.contains('_') && text.bytes().filter(u8::is_ascii_digit).count() < 2;
             if skipped {
