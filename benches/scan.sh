@@ -29,41 +29,24 @@ fi
 BYTES=$(stat -c %s "$DUMP")
 POSTS=$(wc -l < "$DUMP")
 
-# time_run LABEL CMD...: one run under /usr/bin/time -v, appends "label secs rss_kb" to results
 RES="$OUT/scan-results.txt"
 : > "$RES"
-time_run() {
-  local label=$1; shift
-  /usr/bin/time -v "$@" 2> "$OUT/time.txt" > /dev/null
-  local wall rss cpu
-  wall=$(awk -F': ' '/Elapsed \(wall clock\)/ {print $2}' "$OUT/time.txt")
-  rss=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$OUT/time.txt")
-  cpu=$(awk -F': ' '/User time|System time/ {s += $2} END {print s}' "$OUT/time.txt")
-  echo "$label $(python3 -c "
-p='$wall'.split(':'); s=0.0
-for x in p: s=s*60+float(x)
-print(s)") $rss $cpu" >> "$RES"
-}
+. benches/lib.sh
 
 for _ in $(seq "$RUNS"); do
-  time_run scan_1t "$BIN" scan -q -j 1 -o /dev/null "$DUMP"
-  time_run scan_all "$BIN" scan -q -o /dev/null "$DUMP"
+  time_run "$RES" scan_1t "$BIN" scan -q -j 1 -o /dev/null "$DUMP"
+  time_run "$RES" scan_all "$BIN" scan -q -o /dev/null "$DUMP"
 done
 
 # startup to first record: one clean post, no segmentation needed
 printf '{"id":"1","text":"hello, nice weather today"}\n' > "$OUT/one.jsonl"
-for _ in 1 2 3 4 5; do time_run startup "$BIN" scan -q -j 1 -o /dev/null "$OUT/one.jsonl"; done
+for _ in 1 2 3 4 5; do time_run "$RES" startup "$BIN" scan -q -j 1 -o /dev/null "$OUT/one.jsonl"; done
 
 read -r _ BARE_MATCHES BARE_SECS < <("$BARE" "$DUMP")
 
-# Python baseline
-VENV="$OUT/venv"
-if [ ! -x "$VENV/bin/python" ] || ! "$VENV/bin/python" -c 'import jieba, ahocorasick' 2>/dev/null; then
-  python3 -m venv "$VENV"
-  "$VENV/bin/pip" install --quiet jieba pyahocorasick
-fi
+PYTHON=$(baseline_python)
 "$BARE" --terms > "$OUT/terms.txt"
-read -r BASE_BYTES BASE_POSTS _ BASE_SECS < <("$VENV/bin/python" benches/baseline/baseline.py \
+read -r BASE_BYTES BASE_POSTS _ BASE_SECS < <("$PYTHON" benches/baseline/baseline.py \
   "$OUT/terms.txt" "$DUMP" $((BASE_MB * 1000000)))
 
 python3 - "$RES" "$BYTES" "$POSTS" "$BARE_SECS" "$BARE_MATCHES" "$BASE_BYTES" "$BASE_POSTS" "$BASE_SECS" "$(nproc)" <<'PY'
