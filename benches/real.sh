@@ -3,7 +3,7 @@
 #
 #   benches/real.sh [RUNS]
 #
-# benches/scan.sh measures a generated dump whose clean posts are filler chat from a 100-word
+# benches/scan.sh measures a generated dump whose clean posts are filler chat from a 110-word
 # vocabulary: few of them hold a lexicon word, so most end on the fast path. Real timelines are
 # harder: news, questions and warnings are lexicon context words, so many clean posts take the
 # full pipeline. This script times `coinsieve scan` (1 thread and all threads, median of RUNS,
@@ -12,7 +12,7 @@
 # tweets) and the two largest dev sets, each decompressed once into target/bench/real-*.jsonl.
 # It prints one table row per file with the ratios, and one for the four files in one dump ("all").
 # The scan's wall time includes process start, the filter build and jieba's dictionary load
-# (~0.2 s); the baseline's time starts after its imports and jieba's load. On a small file that
+# (~0.1 s); the baseline's time starts after its imports and jieba's load. On a small file that
 # start-up is most of the scan, so the "all" row is the fairer ratio. Skips cleanly (exit 0) when
 # ../shared/corpora is absent, as on a fresh clone.
 # Needs: cargo, python3 (with venv + pip reaching PyPI, as benches/scan.sh), /usr/bin/time.
