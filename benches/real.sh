@@ -13,7 +13,7 @@
 # It prints one table row per file with the ratios, and one for the four files in one dump ("all").
 # The scan's wall time includes process start, the filter build and jieba's dictionary load
 # (~0.1 s); the baseline's time starts after its imports and jieba's load. On a small file that
-# start-up is most of the scan, so the "all" row is the fairer ratio. Skips cleanly (exit 0) when
+# start-up is a large share of the scan, so the "all" row is the fairer ratio. Skips cleanly (exit 0) when
 # ../shared/corpora is absent, as on a fresh clone.
 # Needs: cargo, python3 (with venv + pip reaching PyPI, as benches/scan.sh), /usr/bin/time.
 set -euo pipefail
