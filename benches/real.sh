@@ -49,7 +49,10 @@ RES="$OUT/real-results.txt"
 : > "$RES"
 files=()
 for name in background_zh background_en en_reddit_dev zh_blog_dev; do
-  src=$(ls "$SHARED/$name".jsonl* 2>/dev/null | head -1)
+  src=""
+  for candidate in "$SHARED/$name.jsonl" "$SHARED/$name.jsonl.gz"; do
+    [ -f "$candidate" ] && src=$candidate && break
+  done
   [ -n "$src" ] || { echo "real.sh: no $SHARED/$name.jsonl[.gz], skipped" >&2; continue; }
   file="$OUT/real-$name.jsonl"
   [ -s "$file" ] || { case "$src" in *.gz) zcat "$src" ;; *) cat "$src" ;; esac > "$file"; }
