@@ -30,8 +30,10 @@ fn unit(c: char) -> Option<u64> {
     })
 }
 
+/// A Chinese digit or unit: [`digit`] or [`unit`] reads it (one bit test, as most chars are
+/// neither).
 fn is_numeral(c: char) -> bool {
-    digit(c).is_some() || unit(c).is_some()
+    crate::normalize::numerals::CHINESE_NUMERALS.has(c)
 }
 
 /// Longest numeral run read, in chars: longer runs are not figures anyone writes.
@@ -56,9 +58,6 @@ struct Figure {
 impl ArabicView {
     /// The view of `folded`, or `None` when it has no Chinese figure to rewrite.
     pub(crate) fn of(folded: &str) -> Option<ArabicView> {
-        if !folded.chars().any(is_numeral) {
-            return None;
-        }
         let mut view = ArabicView::default();
         let mut copied = 0;
         while let Some((start, end, digits)) = next_figure(folded, copied) {
@@ -221,6 +220,14 @@ fn value(run: &str) -> Option<u64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn numerals_are_the_chars_with_a_digit_or_unit_value() {
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            let valued = digit(c).is_some() || unit(c).is_some();
+            assert_eq!(is_numeral(c), valued, "{c:?}");
+        }
+    }
 
     #[test]
     fn values() {
