@@ -615,7 +615,7 @@ impl Filter {
             return;
         };
         let folded = norm.folded_text();
-        if !folded.contains(['“', '‘', '「', '『', '《', '"', '\'']) {
+        if !crate::detect::has_any_char(folded, &['“', '‘', '「', '『', '《', '"', '\'']) {
             return;
         }
         let spans = crate::detect::quote::quoted_spans(folded);

@@ -10,7 +10,7 @@ use regex::Regex;
 use super::contact::compile;
 use super::{
     Census, Detection, Detector, Sink, back_chars, char_at, char_before, decimal_follows,
-    forward_chars, is_word, next_is, prev_is,
+    forward_chars, has_any_char, is_word, next_is, prev_is,
 };
 
 /// Maximal decimal tokens: digits with at least one `.digits` part (versions, dates, IPs
@@ -182,7 +182,7 @@ impl NumberDetector {
             self.peg_rates(text, &mut Sink::new(out, Detector::Rate));
             self.amounts(text, &mut Sink::new(out, Detector::Amount));
         }
-        if text.contains(MULTIPLIER_MARKS) && (digits || text.contains('倍')) {
+        if has_any_char(text, &MULTIPLIER_MARKS) && (digits || text.contains('倍')) {
             self.multipliers(text, &mut Sink::new(out, Detector::Multiplier));
         }
         if digits && census.has(b'%') {

@@ -10,7 +10,7 @@
 //! * `rate` in Chinese numerals: "七块零五", "收柒零三" (the digit detector reads "7.05").
 
 use super::contact::compile;
-use super::{Census, Detection, Detector, Sink, is_word, prev_is};
+use super::{Census, Detection, Detector, Sink, has_any_char, is_word, prev_is};
 use regex::{Regex, RegexSet};
 
 /// The promotion detectors, compiled once.
@@ -303,7 +303,7 @@ impl PromoDetector {
         if has_any_ignoring_ascii_case(original, &PROMO_CODE_WORDS) {
             self.promo_codes(original, out);
         }
-        if original.contains(['M', 'D', 'P']) {
+        if has_any_char(original, &['M', 'D', 'P']) {
             push_all(
                 std::slice::from_ref(&self.named_person),
                 original,
@@ -482,10 +482,14 @@ fn has_any_ignoring_ascii_case(text: &str, words: &[&str]) -> bool {
 /// in one of [`CHANNEL_NAME_ENDS`]), then optional white space, before its `:`, `：` or `=`.
 /// Prices, times and labels (`price: 100`, `10:30`) mostly fail it.
 fn may_hold_short_channel_id(text: &str) -> bool {
-    text.match_indices([':', '：', '=']).any(|(at, _)| {
-        text[..at]
-            .trim_end_matches(char::is_whitespace)
-            .ends_with(CHANNEL_NAME_ENDS)
+    // bytes, not chars: `：` is the only candidate led by 0xEF, which starts a char wherever it
+    // is (a lead byte is never a continuation byte), and Chinese text has few of either
+    let bytes = text.as_bytes();
+    memchr::memchr3_iter(b':', b'=', 0xEF, bytes).any(|at| {
+        (bytes[at] != 0xEF || bytes[at..].starts_with("：".as_bytes()))
+            && text[..at]
+                .trim_end_matches(char::is_whitespace)
+                .ends_with(CHANNEL_NAME_ENDS)
     })
 }
 
@@ -494,14 +498,28 @@ fn may_hold_short_channel_id(text: &str) -> bool {
 /// chars) or 7+ chars with 3 letters and 2 digits. Posts with digits in prices and dates, but
 /// no such run, are spared the search (it matches every word of 5+ letters).
 fn may_hold_id_token(text: &str) -> bool {
-    let is_id_byte = |b: u8| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_';
-    text.as_bytes().split(|&b| !is_id_byte(b)).any(|run| {
-        let digits = run.iter().filter(|b| b.is_ascii_digit()).count();
-        let letters = run.iter().filter(|b| b.is_ascii_lowercase()).count();
-        let underscore = run.contains(&b'_');
-        (underscore && letters > 0 && run.len() >= 5)
-            || (run.len() >= 7 && letters >= 3 && digits >= 2)
-    })
+    // one pass, counting each run as it goes (splitting first cost a few passes per run, and
+    // Chinese text is mostly one-byte-long gaps between empty runs)
+    let (mut len, mut letters, mut digits, mut underscore) = (0usize, 0usize, 0usize, false);
+    // a trailing non-ID byte ends the last run like any other
+    for &b in text.as_bytes().iter().chain([&b' ']) {
+        match b {
+            b'a'..=b'z' => letters += 1,
+            b'0'..=b'9' => digits += 1,
+            b'_' => underscore = true,
+            _ => {
+                if (underscore && letters > 0 && len >= 5)
+                    || (len >= 7 && letters >= 3 && digits >= 2)
+                {
+                    return true;
+                }
+                (len, letters, digits, underscore) = (0, 0, 0, false);
+                continue;
+            }
+        }
+        len += 1;
+    }
+    false
 }
 
 /// False when the domain pattern cannot match `text`: every match ends with a [`DOT`] and a TLD

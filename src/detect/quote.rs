@@ -10,9 +10,16 @@ pub const MAX_QUOTED_CHARS: usize = 24;
 /// The first question mark (ASCII or full-width) that asks something: questions lower a score.
 /// A `?` that opens a URL query (`swap?token=0x…`, also spaced out) asks nothing.
 pub fn question_mark(text: &str) -> Option<(usize, usize)> {
-    text.char_indices()
-        .filter(|(_, c)| matches!(c, '?' | '？'))
-        .map(|(i, c)| (i, i + c.len_utf8()))
+    // by bytes: `？` is EF BC 9F, and 0xEF only ever leads a char, so a byte search finds the
+    // same marks as a walk over the chars without decoding every char of a Chinese post
+    const FULL_WIDTH: &[u8] = "？".as_bytes();
+    let bytes = text.as_bytes();
+    memchr::memchr2_iter(b'?', FULL_WIDTH[0], bytes)
+        .filter_map(|i| match bytes[i] {
+            b'?' => Some((i, i + 1)),
+            _ if bytes[i..].starts_with(FULL_WIDTH) => Some((i, i + FULL_WIDTH.len())),
+            _ => None,
+        })
         .find(|&(_, end)| !opens_query(&text[end..]))
 }
 
