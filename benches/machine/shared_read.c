@@ -1,6 +1,6 @@
 /* Does reading one table from two threads cost more than each thread reading its own copy?
  *
- * A machine probe for the 1 -> 2 thread scaling of `coinsieve scan` (README, sixteenth
+ * A machine probe for the 1 -> 2 thread scaling of `coinsieve scan` (benches/HISTORY.md, sixteenth
  * session): each thread does 300 M dependent random reads in a table of 2^BITS u32 entries.
  *
  *   gcc -O2 -pthread benches/machine/shared_read.c -o target/shared_read
