@@ -15,7 +15,7 @@ mod hits;
 
 pub use explain::{CandidateTrace, DetectionTrace, Explanation, PhraseTrace, SegmentTrace};
 
-use crate::detect::{Detection, Detector, Detectors};
+use crate::detect::{Census, Detection, Detector, Detectors, Pretest};
 use crate::error::Error;
 use crate::lexicon::{Boundary, EntryKind, Lexicon, SignalId};
 use crate::matcher::boundary::{
@@ -508,11 +508,13 @@ impl Filter {
             .map(|f| s.norm.folded_byte(f.fend))
             .collect();
         let before = found.len();
-        self.mark_quoted(&s.norm, found);
+        let census = Census::of(s.norm.folded_text());
+        self.mark_quoted(&s.norm, &census, found);
         self.mark_question(&s.norm, found);
         s.detections.clear();
         let from_folded = Detectors::with_local(|detectors| {
-            detectors.detect_folded(s.norm.folded_text(), &channel_ends, &mut s.detections);
+            let folded = s.norm.folded_text();
+            detectors.detect_folded_census(folded, &census, &channel_ends, &mut s.detections);
             let from_folded = s.detections.len();
             detectors.detect_original(text, &mut s.detections);
             from_folded
@@ -610,14 +612,15 @@ impl Filter {
     }
 
     /// Evidence terms inside short quotes are mentions: add a `quoted` hit for each.
-    fn mark_quoted(&self, norm: &Normalized, found: &mut Vec<Found>) {
+    /// `census` is the [`Census`] of the folded text.
+    fn mark_quoted(&self, norm: &Normalized, census: &Census, found: &mut Vec<Found>) {
         let Some(quoted) = self.signal_ids.quoted else {
             return;
         };
-        let folded = norm.folded_text();
-        if !crate::detect::has_any_char(folded, &['“', '‘', '「', '『', '《', '"', '\'']) {
+        if !census.holds(Pretest::QuoteMark) {
             return;
         }
+        let folded = norm.folded_text();
         let spans = crate::detect::quote::quoted_spans(folded);
         let evidence = self.evidence_signals;
         let inside = |f: &Found, (qa, qb): (usize, usize)| {

@@ -12,6 +12,7 @@
 //! - every slice is taken at a regex match boundary or a checked char boundary, so no input panics;
 //! - each call reports at most [`MAX_DETECTIONS`] findings.
 
+mod census;
 mod contact;
 mod number;
 mod promo;
@@ -19,6 +20,7 @@ pub mod quote;
 mod wallet;
 mod zh_number;
 
+pub(crate) use census::{Census, Pretest};
 use contact::ContactDetector;
 use number::NumberDetector;
 use promo::PromoDetector;
@@ -201,35 +203,45 @@ impl Detectors {
     /// duplicates nor a finding nested inside another of the same detector, and number at most
     /// [`MAX_DETECTIONS`]. Existing contents of `out` are left untouched.
     pub fn detect_folded(&self, folded: &str, channel_ends: &[usize], out: &mut Vec<Detection>) {
-        let mut found = Vec::new();
-        let census = Census::of(folded);
-        self.contact
-            .detect(folded, &census, channel_ends, &mut found);
-        self.number.detect(folded, &census, &mut found);
-        self.promo.detect(folded, &census, &mut found);
-        self.chinese_figures(folded, &mut found);
-        drop_ids_covered_by_contacts(&mut found);
-        finish(found, out);
+        self.detect_folded_census(folded, &Census::of(folded), channel_ends, out);
+    }
+
+    /// [`Detectors::detect_folded`] with the [`Census`] of `folded` already taken (the filter
+    /// takes it once for the detectors and its own quote marks).
+    pub(crate) fn detect_folded_census(
+        &self,
+        folded: &str,
+        census: &Census,
+        channel_ends: &[usize],
+        out: &mut Vec<Detection>,
+    ) {
+        // the findings go straight to the end of `out` and are tidied there: no list per call
+        let from = out.len();
+        self.contact.detect(folded, census, channel_ends, out);
+        self.number.detect(folded, census, out);
+        self.promo.detect(folded, census, out);
+        self.chinese_figures(folded, out);
+        drop_ids_covered_by_contacts(out, from);
+        finish(out, from);
     }
 
     /// Numbers written in Chinese numerals (`日息一点五`, `百分之二百`, `两千%`): the number and
     /// yield detectors run again on the text with those figures as digits, and findings that
     /// touch a rewritten figure are mapped back onto its words.
-    fn chinese_figures(&self, folded: &str, found: &mut Vec<Detection>) {
+    fn chinese_figures(&self, folded: &str, out: &mut Vec<Detection>) {
         if folded.is_ascii() {
             return; // no Chinese numerals
         }
         let Some(view) = zh_number::ArabicView::of(folded) else {
             return;
         };
-        let mut more = Vec::new();
-        self.number
-            .detect(&view.text, &Census::of(&view.text), &mut more);
-        self.promo.yields(&view.text, &mut more);
-        found.extend(more.into_iter().filter_map(|d| {
+        let from = out.len();
+        self.number.detect(&view.text, &Census::of(&view.text), out);
+        self.promo.yields(&view.text, out);
+        filter_map_from(out, from, |d| {
             let (start, end) = view.back(d.start, d.end)?;
             Some(Detection { start, end, ..d })
-        }));
+        });
     }
 
     /// Finds wallet addresses, capitalized ticker reveals (`The coin is QRXZ`), promo codes and
@@ -237,44 +249,10 @@ impl Detectors {
     /// names) and appends them to `out`, with the same ordering and cap guarantees as
     /// [`Detectors::detect_folded`].
     pub fn detect_original(&self, original: &str, out: &mut Vec<Detection>) {
-        let mut found = Vec::new();
-        self.wallet.detect(original, &mut found);
-        self.promo.detect_original(original, &mut found);
-        finish(found, out);
-    }
-}
-
-/// Which ASCII bytes a text holds, and how many ASCII digits: one pass over the text answers
-/// the pretests of several detectors (an `@` for handles and emails, a `/` for links, eleven
-/// digits for a mobile number, a `_` or two digits for an ID token), where each would otherwise
-/// scan the text, or start a regex search, of its own.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) struct Census {
-    /// Indexed by byte value (one store per byte of text: cheaper than setting bits).
-    seen: [bool; 256],
-    digits: usize,
-}
-
-impl Census {
-    /// The census of `text`.
-    pub(crate) fn of(text: &str) -> Census {
-        let bytes = text.as_bytes();
-        let mut seen = [false; 256];
-        for &b in bytes {
-            seen[usize::from(b)] = true;
-        }
-        let digits = bytes.iter().filter(|b| b.is_ascii_digit()).count();
-        Census { seen, digits }
-    }
-
-    /// True if `text` holds the ASCII byte `b` (always false for a non-ASCII `b`).
-    pub(crate) fn has(&self, b: u8) -> bool {
-        b.is_ascii() && self.seen[usize::from(b)]
-    }
-
-    /// How many ASCII digits `text` holds.
-    pub(crate) fn digits(&self) -> usize {
-        self.digits
+        let from = out.len();
+        self.wallet.detect(original, out);
+        self.promo.detect_original(original, out);
+        finish(out, from);
     }
 }
 
@@ -317,44 +295,65 @@ impl<'a> Sink<'a> {
     }
 }
 
-/// An ID token that is already part of a handle, email or link is not a second finding.
-fn drop_ids_covered_by_contacts(found: &mut Vec<Detection>) {
-    let covers: Vec<(usize, usize)> = found
-        .iter()
-        .filter(|d| {
-            matches!(
-                d.detector,
-                Detector::ContactHandle | Detector::Email | Detector::Link
-            )
-        })
-        .map(|d| (d.start, d.end))
-        .collect();
-    if covers.is_empty() {
+/// Replace `out[from..]` with what `keep` makes of each of its findings, in order, dropping those
+/// it returns `None` for.
+fn filter_map_from(
+    out: &mut Vec<Detection>,
+    from: usize,
+    mut keep: impl FnMut(Detection) -> Option<Detection>,
+) {
+    let mut kept = from;
+    for i in from..out.len() {
+        if let Some(d) = keep(out[i]) {
+            out[kept] = d;
+            kept += 1;
+        }
+    }
+    out.truncate(kept);
+}
+
+/// An ID token in `out[from..]` that is already part of a handle, email or link there is not a
+/// second finding.
+fn drop_ids_covered_by_contacts(out: &mut Vec<Detection>, from: usize) {
+    let Some(found) = out.get(from..) else {
+        return;
+    };
+    let is_cover = |d: &Detection| {
+        matches!(
+            d.detector,
+            Detector::ContactHandle | Detector::Email | Detector::Link
+        )
+    };
+    if !found.iter().any(|d| d.detector == Detector::IdToken) || !found.iter().any(is_cover) {
         return;
     }
-    found.retain(|d| {
-        d.detector != Detector::IdToken || !covers.iter().any(|&(a, b)| a < d.end && d.start < b)
+    let covers: Vec<(usize, usize)> = (found.iter().filter(|d| is_cover(d)))
+        .map(|d| (d.start, d.end))
+        .collect();
+    filter_map_from(out, from, |d| {
+        let covered = covers.iter().any(|&(a, b)| a < d.end && d.start < b);
+        (d.detector != Detector::IdToken || !covered).then_some(d)
     });
 }
 
-/// Sorts, removes exact duplicates and same-detector findings nested in an earlier one, caps,
-/// and appends to `out`.
-fn finish(mut found: Vec<Detection>, out: &mut Vec<Detection>) {
+/// Sorts the findings `out[from..]`, removes exact duplicates and same-detector findings nested in
+/// an earlier one, and keeps the first [`MAX_DETECTIONS`].
+fn finish(out: &mut Vec<Detection>, from: usize) {
+    let Some(found) = out.get_mut(from..) else {
+        return;
+    };
     found.sort_unstable_by_key(|d| (d.start, std::cmp::Reverse(d.end), d.detector));
     let mut max_end = [0usize; Detector::ALL.len()];
     let mut kept = 0;
-    for d in found {
+    filter_map_from(out, from, |d| {
         let slot = &mut max_end[d.detector as usize];
-        if *slot >= d.end {
-            continue; // duplicate or nested inside a longer finding of the same detector
+        if kept == MAX_DETECTIONS || *slot >= d.end {
+            return None; // past the cap, or a duplicate or nested in a longer finding
         }
         *slot = d.end;
-        out.push(d);
         kept += 1;
-        if kept == MAX_DETECTIONS {
-            break;
-        }
-    }
+        Some(d)
+    });
 }
 
 /// True if `text` holds one of `chars`. One byte search per char (`str::contains(char)` looks
@@ -427,17 +426,8 @@ mod tests {
     const EVERYTHING: Census = Census {
         seen: [true; 256],
         digits: usize::MAX,
+        pretests: u32::MAX,
     };
-
-    #[test]
-    fn census_counts_digits_and_sees_ascii_bytes_only() {
-        let c = Census::of("＠微信 a@b.c 12/3 +86");
-        assert!(c.has(b'@') && c.has(b'/') && c.has(b'+') && c.has(b'.'));
-        assert!(!c.has(b'%') && !c.has(b'#') && !c.has(0xEF) && !c.has(0xFF));
-        assert_eq!(c.digits(), 5);
-        let empty = Census::of("");
-        assert!((0..=255).all(|b| !empty.has(b)) && empty.digits() == 0);
-    }
 
     fn contact_and_number_piece() -> impl Strategy<Value = &'static str> {
         prop::sample::select(vec![

@@ -4,13 +4,13 @@
 //! Every pattern is bounded (or matches a maximal digit run once), and every context check looks
 //! at a window of a few chars around the match, so a scan is linear in the text.
 
-use aho_corasick::AhoCorasick;
 use regex::Regex;
 
+use super::census::Pretest;
 use super::contact::compile;
 use super::{
     Census, Detection, Detector, Sink, back_chars, char_at, char_before, decimal_follows,
-    forward_chars, has_any_char, is_word, next_is, prev_is,
+    forward_chars, is_word, next_is, prev_is,
 };
 
 /// Maximal decimal tokens: digits with at least one `.digits` part (versions, dates, IPs
@@ -22,9 +22,10 @@ const RATE_WORD: &str = r"汇率|价格|单价|报价|rate|price|@ {0,3}[0-9]";
 /// Words just before a decimal that make it a version, score or size rather than a rate.
 const NOT_RATE_BEFORE: &str = r"(?:(?-u:\b)v|version|ver|release|edition|版本|版|发布|ios|android|update|更新|升级|评分|score|rating|分数|python|java) ?$";
 /// Literals one of which every [`RATE_WORD`] match contains.
-const RATE_WORD_LITERALS: [&str; 7] = ["汇率", "价格", "单价", "报价", "rate", "price", "@"];
+pub(super) const RATE_WORD_LITERALS: [&str; 7] =
+    ["汇率", "价格", "单价", "报价", "rate", "price", "@"];
 /// Characters one of which every [`MULTIPLIER`] match contains.
-const MULTIPLIER_MARKS: [char; 4] = ['x', '×', '✖', '倍'];
+pub(super) const MULTIPLIER_MARKS: [&str; 4] = ["x", "×", "✖", "倍"];
 /// Number, optional magnitude, crypto unit (longest units first so `usdt` wins over `u`).
 const AMOUNT: &str = r"[0-9]{1,12}(?:\.[0-9]{1,8})? {0,2}(?:百万|w|万|k|千|m|亿)? {0,2}(?:usdt|tether|bitcoin|btc|ethereum|eth|trx|tron|bnb|个u|u|刀)";
 /// `100x`, `50 x`, `100×`, `100✖`, `1000倍`, `x100`, `百倍`.
@@ -49,6 +50,8 @@ const DOUBLING: &str = concat!(
 const PEG_RATE: &str = r"(?-u:\b)(?:sell|selling|buy|buying|sells|buys)(?-u:\b)[^.\n]{0,24}?(?-u:\b)at ([01]\.[0-9]{2,3})";
 /// Quotes around the dollar peg that a USDT desk asks (`at 0.98` buying, `at 1.03` selling).
 const PEG_RANGE: std::ops::RangeInclusive<f64> = 0.9..=1.1;
+/// The verbs one of which every [`DOUBLING`] match starts with (`sending` contains `send`).
+pub(super) const DOUBLING_VERBS: [&str; 4] = ["send", "s3nd", "deposit", "transfer"];
 
 /// Smallest ratio of the second sum to the first that reads as "get more back".
 const DOUBLING_RATIO: f64 = 1.5;
@@ -77,7 +80,7 @@ const COUNTDOWN: &str = concat!(
 
 /// Literals one of which every [`COUNTDOWN`] match contains (a unit, a "left"-word, a time zone,
 /// "count", or the Chinese words). `cest` contains `est`; `mins` contains `min`.
-const COUNTDOWN_CUES: [&str; 32] = [
+pub(super) const COUNTDOWN_CUES: [&str; 32] = [
     "left",
     "remaining",
     "to go",
@@ -138,9 +141,6 @@ pub(crate) struct NumberDetector {
     percent: Regex,
     gain_word: Regex,
     countdown: Regex,
-    /// One pass over the text for [`COUNTDOWN_CUES`]: the countdown regex, the costliest
-    /// number pattern, runs only on posts that have one.
-    countdown_cue: AhoCorasick,
     doubling: Regex,
     peg_rate: Regex,
 }
@@ -157,8 +157,6 @@ impl NumberDetector {
             percent: compile(PERCENT),
             gain_word: compile(GAIN_WORD),
             countdown: compile(COUNTDOWN),
-            countdown_cue: AhoCorasick::new(COUNTDOWN_CUES)
-                .unwrap_or_else(|e| panic!("countdown cues do not build: {e}")),
             doubling: compile(DOUBLING),
             peg_rate: compile(PEG_RATE),
         }
@@ -176,22 +174,26 @@ impl NumberDetector {
             if census.has(b'.') {
                 self.bare_rates(text, &mut Sink::new(out, Detector::Rate));
             }
-            if RATE_WORD_LITERALS.iter().any(|w| text.contains(w)) {
+            if census.holds(Pretest::RateWord) {
                 self.worded_rates(text, &mut Sink::new(out, Detector::Rate));
             }
-            self.peg_rates(text, &mut Sink::new(out, Detector::Rate));
+            if census.holds(Pretest::PegQuote) && census.holds(Pretest::TradeVerb) {
+                self.peg_rates(text, &mut Sink::new(out, Detector::Rate));
+            }
             self.amounts(text, &mut Sink::new(out, Detector::Amount));
         }
-        if has_any_char(text, &MULTIPLIER_MARKS) && (digits || text.contains('倍')) {
+        if census.holds(Pretest::MultiplierMark) && (digits || census.holds(Pretest::TimesWord)) {
             self.multipliers(text, &mut Sink::new(out, Detector::Multiplier));
         }
         if digits && census.has(b'%') {
             self.percent_gains(text, &mut Sink::new(out, Detector::PercentGain));
         }
-        if self.countdown_cue.is_match(text) {
+        // the countdown regex, the costliest number pattern, runs only on posts with a cue
+        if census.holds(Pretest::CountdownCue) {
             self.countdowns(text, &mut Sink::new(out, Detector::Countdown));
         }
-        if digits {
+        // every doubling pattern starts with a verb ("sending" contains "send")
+        if digits && census.holds(Pretest::DoublingVerb) {
             self.doublings(text, &mut Sink::new(out, Detector::Doubling));
         }
     }
@@ -199,12 +201,6 @@ impl NumberDetector {
     /// "send 0.2 get 0.4": the second sum at least [`DOUBLING_RATIO`] times the first. Equal
     /// sums ("send 5 get 5 back", a refund) and smaller ones are not a pitch.
     fn doublings(&self, text: &str, sink: &mut Sink) {
-        if !["send", "s3nd", "deposit", "transfer"]
-            .iter()
-            .any(|verb| text.contains(verb))
-        {
-            return; // every pattern starts with one of these ("sending" contains "send")
-        }
         for caps in self.doubling.captures_iter(text) {
             if sink.full() {
                 break;
@@ -254,11 +250,7 @@ impl NumberDetector {
     /// "selling 3k at 1.01": a price within [`PEG_RANGE`] after a trade verb and "at", the way
     /// USDT is quoted against the dollar. Not a clock time (`at 1.05pm`) nor a percentage.
     fn peg_rates(&self, text: &str, sink: &mut Sink) {
-        // every match quotes `at 0.xx` or `at 1.xx` after a trade verb
-        let quote = text.contains("at 0.") || text.contains("at 1.");
-        if !quote || !(text.contains("sell") || text.contains("buy")) {
-            return;
-        }
+        // (every match quotes `at 0.xx` or `at 1.xx` after a trade verb: see the caller)
         for caps in self.peg_rate.captures_iter(text) {
             if sink.full() {
                 break;
@@ -945,14 +937,15 @@ mod tests {
             "5", "30", "1", ".", " ", "  ", "w", "万", "k", "千", "m", "亿", "百万", "u", "usdt",
             "tether", "bitcoin", "btc", "eth", "ethereum", "trx", "tron", "bnb", "个", "刀", "盘",
             "x", "xx", "×", "✖", "倍", "十", "百", "o", "oo", "next", "at 0.", "at 1.", "sell",
-            "buy", "99", "a", "收", "\n",
+            "buy", "99", "a", "收", "\n", "send ", "s3nd", " get ", "deposit", "transf", "er",
+            "rate", "price", "@ ", "汇率", "单价",
         ])
     }
 
     proptest::proptest! {
         #![proptest_config(proptest::prelude::ProptestConfig::with_cases(4000))]
-        /// The pretests before the amount, multiplier and peg searches only skip searches that
-        /// would find nothing.
+        /// The pretests before the amount, multiplier, peg, doubling and worded-rate searches
+        /// only skip searches that would find nothing.
         #[test]
         fn number_pretests_never_hide_a_match(
             pieces in proptest::collection::vec(amount_or_multiplier_piece(), 0..12)
@@ -963,8 +956,13 @@ mod tests {
             proptest::prop_assert!(
                 !number.multiplier.is_match(&text) || may_hold_multiplier(&text), "{}", text
             );
-            let quote = text.contains("at 0.") || text.contains("at 1.");
+            let census = Census::of(&text);
+            let quote = census.holds(Pretest::PegQuote) && census.holds(Pretest::TradeVerb);
             proptest::prop_assert!(!number.peg_rate.is_match(&text) || quote, "{}", text);
+            let verb = census.holds(Pretest::DoublingVerb);
+            proptest::prop_assert!(!number.doubling.is_match(&text) || verb, "{}", text);
+            let worded = census.holds(Pretest::RateWord);
+            proptest::prop_assert!(!number.rate_word.is_match(&text) || worded, "{}", text);
         }
 
         #[test]
@@ -974,7 +972,7 @@ mod tests {
             let number = shared();
             let text = pieces.concat();
             proptest::prop_assert!(
-                !number.countdown.is_match(&text) || number.countdown_cue.is_match(&text),
+                !number.countdown.is_match(&text) || Census::of(&text).holds(Pretest::CountdownCue),
                 "{}", text
             );
         }

@@ -9,6 +9,7 @@
 //! * `income_claim`: "月入3万", "日赚500", "make $5k a day", "turn $300 into $3,000".
 //! * `rate` in Chinese numerals: "七块零五", "收柒零三" (the digit detector reads "7.05").
 
+use super::census::Pretest;
 use super::contact::compile;
 use super::{Census, Detection, Detector, Sink, has_any_char, is_word, prev_is};
 use regex::{Regex, RegexSet};
@@ -88,7 +89,7 @@ const TLDS: [&str; 33] = [
     "exchange", "trade", "money", "cash", "club", "shop", "store",
 ];
 /// The defanged dots of [`DOT`] (the other one is a plain `.`).
-const DEFANGED_DOTS: [&str; 4] = ["[.]", "(.)", "[dot]", " dot "];
+pub(super) const DEFANGED_DOTS: [&str; 4] = ["[.]", "(.)", "[dot]", " dot "];
 
 impl PromoDetector {
     pub(crate) fn new() -> PromoDetector {
@@ -227,17 +228,14 @@ impl PromoDetector {
         if live.has(CASHTAG) {
             cashtags(&self.cashtag, text, out);
         }
-        self.links(text, live, out);
+        self.links(text, census, live, out);
         self.id_tokens(text, census, out);
         let income = live_only(&self.income, INCOME, live);
         push_all(income, text, &mut Sink::new(out, Detector::IncomeClaim));
         let rates = live_only(&self.zh_rate, INCOME + self.income.len(), live);
         push_all(rates, text, &mut Sink::new(out, Detector::Rate));
         // every reveal shape names its coin, token, pump, pair or exchange
-        if ["coin", "token", "pump", "pair", "exchange"]
-            .iter()
-            .any(|w| text.contains(w))
-        {
+        if census.holds(Pretest::RevealWord) {
             push_all(
                 &self.coin_reveal,
                 text,
@@ -245,20 +243,18 @@ impl PromoDetector {
             );
         }
         self.trade_setups(text, live, out);
-        self.short_channel_ids(text, out);
+        self.short_channel_ids(text, census, out);
     }
 
     /// `V：ls9997`, `Q:12345678`: a one-letter channel with a colon, then an ID; and
     /// `kev_otc on tele`, an ID before its channel.
-    fn short_channel_ids(&self, text: &str, out: &mut Vec<Detection>) {
+    fn short_channel_ids(&self, text: &str, census: &Census, out: &mut Vec<Detection>) {
         let mut sink = Sink::new(out, Detector::ContactHandle);
         // pretests: the first shape needs a channel name before its colon (or `=`), the second
         // its linking word; the capture searches are slow on Chinese text and most posts have
         // neither
         let colon = may_hold_short_channel_id(text);
-        let linked = [" on ", " at ", " via ", " @ "]
-            .iter()
-            .any(|w| text.contains(w));
+        let linked = census.holds(Pretest::LinkingWord);
         let by_colon = colon.then(|| self.short_channel_id.captures_iter(text));
         for c in by_colon.into_iter().flatten() {
             if sink.full() {
@@ -396,10 +392,10 @@ impl PromoDetector {
         }
     }
 
-    fn links(&self, text: &str, live: Live, out: &mut Vec<Detection>) {
+    fn links(&self, text: &str, census: &Census, live: Live, out: &mut Vec<Detection>) {
         let mut sink = Sink::new(out, Detector::Link);
         let urls = live.has(URL).then(|| self.url.find_iter(text));
-        let domains = may_hold_domain(text).then(|| self.domain.find_iter(text));
+        let domains = may_hold_domain(text, census).then(|| self.domain.find_iter(text));
         for m in (urls.into_iter().flatten()).chain(domains.into_iter().flatten()) {
             if sink.full() {
                 return;
@@ -426,7 +422,7 @@ impl PromoDetector {
         }
         // a spelled-out ID has its `_` between spaces (`z e d _ g e m s`): without `_ ` or ` _`
         // the capture search, slow on Chinese text, cannot find one
-        let spaced_possible = underscore && (text.contains("_ ") || text.contains(" _"));
+        let spaced_possible = underscore && census.holds(Pretest::SpacedUnderscore);
         let spaced = spaced_possible.then(|| self.spaced_id.captures_iter(text));
         for c in spaced.into_iter().flatten() {
             if sink.full() {
@@ -456,6 +452,11 @@ impl PromoDetector {
     }
 }
 
+/// Words one of which every `coin_reveal` shape names (its coin, token, pump, pair or exchange).
+pub(super) const REVEAL_WORDS: [&str; 5] = ["coin", "token", "pump", "pair", "exchange"];
+/// The linking words of `id_on_channel`, one of which stands between an ID and its channel
+/// (`kev_otc on tele`).
+pub(super) const LINKING_WORDS: [&str; 4] = [" on ", " at ", " via ", " @ "];
 /// One of which every `ticker_reveal` match holds, in either case.
 const TICKER_REVEAL_WORDS: [&str; 2] = ["coin ", "today"];
 /// One of which every `promo_code` match holds, in either case.
@@ -522,16 +523,16 @@ fn may_hold_id_token(text: &str) -> bool {
     false
 }
 
-/// False when the domain pattern cannot match `text`: every match ends with a [`DOT`] and a TLD
-/// of [`TLDS`], so `text` has a `.` right before a TLD name or a defanged dot. (A cheap test that
-/// spares most posts the regex.)
-fn may_hold_domain(text: &str) -> bool {
+/// False when the domain pattern cannot match `text` (whose [`Census`] is `census`): every
+/// match ends with a [`DOT`] and a TLD of [`TLDS`], so `text` has a `.` right before a TLD name or
+/// a defanged dot. (A cheap test that spares most posts the regex.)
+fn may_hold_domain(text: &str, census: &Census) -> bool {
     let b = text.as_bytes();
     let dot_tld = memchr::memchr_iter(b'.', b).any(|i| {
         let after = b.get(i + 1..).unwrap_or_default();
         TLDS.iter().any(|t| after.starts_with(t.as_bytes()))
     });
-    dot_tld || DEFANGED_DOTS.iter().any(|d| text.contains(d))
+    dot_tld || census.holds(Pretest::DefangedDot)
 }
 
 /// An annual figure (年化, APR, APY, ROI) is a promise only when it is outlandish: staking at
@@ -1031,7 +1032,7 @@ mod tests {
         ) {
             let promo = shared();
             let text = pieces.concat();
-            proptest::prop_assert!(!promo.domain.is_match(&text) || may_hold_domain(&text), "{}", text);
+            proptest::prop_assert!(!promo.domain.is_match(&text) || may_hold_domain(&text, &Census::of(&text)), "{}", text);
         }
 
         #[test]

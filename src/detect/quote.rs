@@ -35,6 +35,9 @@ fn opens_query(rest: &str) -> bool {
     (1..=32).contains(&name_len) && after.strip_prefix(' ').unwrap_or(after).starts_with('=')
 }
 
+/// The opening marks of [`quoted_spans`]: a text without one has no quoted span.
+pub const OPENING_MARKS: [&str; 7] = ["“", "‘", "「", "『", "《", "\"", "'"];
+
 /// Byte ranges of the *insides* of quoted spans in `text` (folded text: one line of chars, any
 /// script). Pairs: “…” ‘…’ 「…」 『…』 《…》 and ASCII "…" '…' (an ASCII quote opens only after a
 /// non-alphanumeric char and closes only before one, so `don't` is not a quote).

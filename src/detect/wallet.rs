@@ -9,15 +9,39 @@
 
 use super::{Detection, Detector, Sink};
 
-/// Maximal runs of ASCII letters, digits and `_` as byte ranges. Every non-ASCII byte ends a
-/// run, so a run ends at Chinese text and always lies on char boundaries.
-fn word_runs(bytes: &[u8]) -> impl Iterator<Item = (usize, usize)> + '_ {
-    let is_word = |b: &u8| b.is_ascii_alphanumeric() || *b == b'_';
+/// True for the bytes of a word run: ASCII letters, digits and `_`.
+const WORD_BYTE: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        table[b] = c.is_ascii_alphanumeric() || c == b'_';
+        b += 1;
+    }
+    table
+};
+
+/// Maximal runs of ASCII letters, digits and `_` at least `min_len` bytes long (`min_len` ≥ 1),
+/// as byte ranges. Every non-ASCII byte ends a run, so a run ends at Chinese text and always
+/// lies on char boundaries.
+///
+/// The scan keeps a running length (reset by a table look-up and a multiply, not a branch) and
+/// stops only where a run reaches `min_len`: posts are mostly short words, and a branch per word
+/// end would mispredict on every one.
+fn long_word_runs(bytes: &[u8], min_len: usize) -> impl Iterator<Item = (usize, usize)> + '_ {
     let mut at = 0;
     std::iter::from_fn(move || {
-        let start = at + bytes.get(at..)?.iter().position(is_word)?;
-        let len = bytes[start..].iter().take_while(|b| is_word(b)).count();
-        at = start + len;
+        let mut run = 0usize;
+        while run < min_len {
+            let &b = bytes.get(at)?;
+            run = (run + 1) * usize::from(WORD_BYTE[usize::from(b)]);
+            at += 1;
+        }
+        let start = at - run;
+        at += bytes[at..]
+            .iter()
+            .take_while(|&&b| WORD_BYTE[usize::from(b)])
+            .count();
         Some((start, at))
     })
 }
@@ -40,12 +64,11 @@ impl WalletDetector {
     /// Appends every valid address in `original` to `out`.
     pub(crate) fn detect(&self, original: &str, out: &mut Vec<Detection>) {
         let mut sink = Sink::new(out, Detector::Wallet);
-        for (start, end) in word_runs(original.as_bytes()) {
+        for (start, end) in long_word_runs(original.as_bytes(), MIN_ADDRESS_LEN) {
             if sink.full() {
                 break;
             }
-            let long_enough = (MIN_ADDRESS_LEN..=MAX_ADDRESS_LEN).contains(&(end - start));
-            if long_enough && is_address(&original[start..end]) {
+            if end - start <= MAX_ADDRESS_LEN && is_address(&original[start..end]) {
                 sink.push(start, end);
             }
         }
@@ -132,12 +155,41 @@ mod tests {
     #[test]
     fn word_runs_are_maximal_ascii_runs() {
         let text = "付款 addr_1:ab-CD9 和x";
-        let runs: Vec<&str> = word_runs(text.as_bytes())
-            .map(|(s, e)| &text[s..e])
-            .collect();
-        assert_eq!(runs, ["addr_1", "ab", "CD9", "x"]);
-        assert_eq!(word_runs(b"").count(), 0);
-        assert_eq!(word_runs("。。".as_bytes()).count(), 0);
+        let runs = |min| -> Vec<&str> {
+            long_word_runs(text.as_bytes(), min)
+                .map(|(s, e)| &text[s..e])
+                .collect()
+        };
+        assert_eq!(runs(1), ["addr_1", "ab", "CD9", "x"]);
+        assert_eq!(runs(3), ["addr_1", "CD9"]);
+        assert_eq!(runs(6), ["addr_1"]);
+        assert!(runs(7).is_empty());
+        assert_eq!(long_word_runs(b"", 1).count(), 0);
+        assert_eq!(long_word_runs("。。".as_bytes(), 1).count(), 0);
+        assert_eq!(long_word_runs(b"abc", 3).collect::<Vec<_>>(), [(0, 3)]);
+    }
+
+    proptest::proptest! {
+        /// The runs are the maximal word runs of at least `min_len` bytes, as splitting the text
+        /// at every other byte finds them.
+        #[test]
+        fn long_word_runs_are_the_long_maximal_runs(
+            text in "[a-c0-9_ .:和]{0,60}", min_len in 1usize..8
+        ) {
+            let bytes = text.as_bytes();
+            let mut expected = Vec::new();
+            let mut start = 0;
+            for (i, &b) in bytes.iter().chain([&b' ']).enumerate() {
+                if !(b.is_ascii_alphanumeric() || b == b'_') {
+                    if i - start >= min_len {
+                        expected.push((start, i));
+                    }
+                    start = i + 1;
+                }
+            }
+            let runs: Vec<_> = long_word_runs(bytes, min_len).collect();
+            proptest::prop_assert_eq!(runs, expected);
+        }
     }
 
     #[test]

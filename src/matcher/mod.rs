@@ -84,7 +84,11 @@ impl Automaton {
 /// for the load of the step before, so one walk leaves the core idle most of the time, and a few
 /// independent walks in one loop take little longer than one.
 #[inline(always)]
-fn dfa_matches(dfa: &DFA, hay: &[u8], mut f: impl FnMut(usize, usize, usize) -> ControlFlow<()>) {
+pub(crate) fn dfa_matches(
+    dfa: &DFA,
+    hay: &[u8],
+    mut f: impl FnMut(usize, usize, usize) -> ControlFlow<()>,
+) {
     let Ok(start) = dfa.start_state(Anchored::No) else {
         return;
     };
