@@ -91,6 +91,12 @@ struct Scratch {
     matches: Vec<Candidate>,
     matches_complete: Option<bool>,
     detections: Vec<Detection>,
+    /// The verified terms of this post (a working list of [`Filter::verified_terms`]).
+    terms: Vec<Candidate>,
+    /// This post's evidence list, then each piece as the rules see it: kept between posts so a
+    /// full-path post does not allocate them anew.
+    found: Vec<Found>,
+    evidence: Vec<Evidence>,
     /// Jieba answers the clean-post path got for this post: a candidate's folded span and its
     /// [`Edges`]. Its folded view equals the full pipeline's, so the full pipeline reuses them.
     jieba_seen: Vec<((usize, usize), Edges)>,
@@ -279,23 +285,55 @@ impl Filter {
         if s.candidates.is_empty() && !detector_only {
             return Verdict::nothing_found();
         }
-        let mut found = self.verified_terms(text, s, trace.as_deref_mut());
+        let (mut found, mut evidence) = (
+            std::mem::take(&mut s.found),
+            std::mem::take(&mut s.evidence),
+        );
+        let verdict = self.weigh(
+            text,
+            s,
+            &mut found,
+            &mut evidence,
+            complete,
+            detector_only,
+            trace,
+        );
+        (s.found, s.evidence) = (found, evidence);
+        verdict
+    }
+
+    /// The full pipeline after the candidates: verified terms, detections and phrases as
+    /// evidence in `found` and `evidence` (working lists, cleared first), the rules, the verdict.
+    #[allow(clippy::too_many_arguments)]
+    fn weigh<'a>(
+        &'a self,
+        text: &'a str,
+        s: &mut Scratch,
+        found: &mut Vec<Found>,
+        evidence: &mut Vec<Evidence>,
+        complete: bool,
+        detector_only: bool,
+        mut trace: Option<&mut Explanation>,
+    ) -> Verdict<&'a str> {
+        let rules = self.lexicon.rules();
+        found.clear();
+        self.verified_terms(text, s, trace.as_deref_mut(), found);
         if found.is_empty() && !detector_only {
             return Verdict::nothing_found();
         }
-        self.add_pictographs(&s.norm, &mut found);
-        self.add_detections(text, s, &mut found, trace.as_deref_mut());
+        self.add_pictographs(&s.norm, found);
+        self.add_detections(text, s, found, trace.as_deref_mut());
         found.sort_by_key(|f| (f.fstart, f.fend));
-        let evidence: Vec<Evidence> = found.iter().map(Found::evidence).collect();
-        let phrases = rules.phrases_in(&evidence, |a, b| s.norm.folded_has_break(a, b));
+        evidence.clear();
+        evidence.extend(found.iter().map(Found::evidence));
+        let phrases = rules.phrases_in(evidence, |a, b| s.norm.folded_has_break(a, b));
         for p in &phrases {
             found.push(Found::phrase(p, &s.norm));
         }
-        let disguised = self.disguised_signals(&found, &phrases);
-        let mut all_evidence = evidence;
-        all_evidence.extend(phrases.iter().map(|p| p.evidence));
+        let disguised = self.disguised_signals(found, &phrases);
+        evidence.extend(phrases.iter().map(|p| p.evidence));
         let signals = self.lexicon.signals();
-        let outcome = rules.evaluate_masked(&self.rule_masks, &all_evidence, signals, disguised);
+        let outcome = rules.evaluate_masked(&self.rule_masks, evidence, signals, disguised);
         if let Some(t) = trace {
             t.record_phrases(&phrases, &self.lexicon, text, &s.norm);
         }
@@ -360,13 +398,16 @@ impl Filter {
     fn verified_terms(
         &self,
         text: &str,
-        s: &Scratch,
+        s: &mut Scratch,
         mut trace: Option<&mut Explanation>,
-    ) -> Vec<Found> {
+        found: &mut Vec<Found>,
+    ) {
         let entries = self.lexicon.entries();
+        let mut terms = std::mem::take(&mut s.terms);
+        terms.clear();
         let key = s.norm.key();
         // accepted candidates: allow-list entries and terms
-        let (mut exceptions, mut terms): (Vec<Candidate>, Vec<Candidate>) = Default::default();
+        let mut exceptions: Vec<Candidate> = Vec::new();
         for c in &s.candidates {
             let e = &entries[c.entry as usize];
             let edges = check_latin_edges(key, c.start, c.end, e.boundary)
@@ -421,10 +462,11 @@ impl Filter {
             why.is_none()
         });
         let nested = self.lexicon.rules().nested_signals;
-        let kept = longest_first(terms, entries, nested, &mut trace);
-        kept.iter()
-            .map(|c| Found::term(c, &entries[c.entry as usize], &s.norm, text))
-            .collect()
+        longest_first(&mut terms, entries, nested, &mut trace);
+        found.extend(
+            (terms.iter()).map(|c| Found::term(c, &entries[c.entry as usize], &s.norm, text)),
+        );
+        s.terms = terms;
     }
 
     fn check_jieba_edges(
@@ -770,11 +812,11 @@ fn overlaps(a: &Candidate, b: &Candidate) -> bool {
 /// candidate of a `nested` signal (the crypto anchors) stays inside a container of another
 /// signal.
 fn longest_first(
-    mut terms: Vec<Candidate>,
+    terms: &mut Vec<Candidate>,
     entries: &[crate::lexicon::Entry],
     nested: SignalMask,
     trace: &mut Option<&mut Explanation>,
-) -> Vec<Candidate> {
+) {
     terms.sort_by_key(|c| (std::cmp::Reverse(c.end - c.start), c.start));
     let signal = |c: &Candidate| entries[c.entry as usize].signal;
     // the kept terms gather at the front of `terms`, in place: `terms[..kept]`
@@ -808,7 +850,6 @@ fn longest_first(
     }
     terms.truncate(kept);
     terms.sort_by_key(|c| c.start);
-    terms
 }
 
 #[cfg(test)]

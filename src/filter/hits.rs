@@ -280,7 +280,7 @@ fn same_script(a: char, b: char) -> bool {
 pub(super) fn verdict<'a>(
     lexicon: &'a Lexicon,
     text: &'a str,
-    mut found: Vec<Found>,
+    found: &mut Vec<Found>,
     outcome: Outcome<&'a str>,
     capped: bool,
 ) -> Verdict<&'a str> {

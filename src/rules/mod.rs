@@ -356,13 +356,9 @@ impl RuleSet {
             present |= bit(e.signal);
             count[e.signal as usize & 127] = count[e.signal as usize & 127].saturating_add(1);
         }
-        // sized for a typical flagged post, so the pushes below do not regrow
-        let mut out: Outcome<&'a str> = Outcome {
-            fired: Vec::with_capacity(8),
-            fired_index: Vec::with_capacity(8),
-            ..Outcome::default()
-        };
-        let mut per_category: Vec<(&str, f64, usize, bool)> = Vec::with_capacity(4);
+        // empty lists allocate nothing: most posts that reach the rules fire none
+        let mut out: Outcome<&'a str> = Outcome::default();
+        let mut per_category: Vec<(&str, f64, usize, bool)> = Vec::new();
         let windows = Windows::new(evidence, self.rule_window);
         for (ri, (r, &needed)) in self.rules.iter().zip(&masks.all).enumerate() {
             // most rules lack one of their `all` signals anywhere in the post
@@ -459,8 +455,10 @@ impl RuleMasks {
 /// The evidence grouped into overlapping windows of at most `width` folded characters; a rule
 /// fires if some window satisfies it. A post shorter than the width is one window, kept inline
 /// (no allocation for the groups, and each group's evidence is a range of `sorted`).
-struct Windows {
-    sorted: Vec<Evidence>,
+struct Windows<'e> {
+    /// The evidence by start: borrowed when it came sorted (terms and detections come sorted;
+    /// only phrases appended after them need a sorted copy).
+    sorted: std::borrow::Cow<'e, [Evidence]>,
     first: Option<Group>,
     more: Vec<Group>,
 }
@@ -472,10 +470,16 @@ struct Group {
     range: std::ops::Range<usize>,
 }
 
-impl Windows {
-    fn new(evidence: &[Evidence], width: usize) -> Windows {
-        let mut sorted = evidence.to_vec();
-        sorted.sort_by_key(|e| e.start);
+impl<'e> Windows<'e> {
+    fn new(evidence: &'e [Evidence], width: usize) -> Windows<'e> {
+        // a stable sort of evidence already in order leaves it as it is
+        let sorted = if evidence.is_sorted_by_key(|e| e.start) {
+            std::borrow::Cow::Borrowed(evidence)
+        } else {
+            let mut copy = evidence.to_vec();
+            copy.sort_by_key(|e| e.start);
+            std::borrow::Cow::Owned(copy)
+        };
         let (mut first, mut more) = (None, Vec::new());
         let mut last_end = None;
         for i in 0..sorted.len() {
