@@ -356,13 +356,6 @@ fn finish(out: &mut Vec<Detection>, from: usize) {
     });
 }
 
-/// True if `text` holds one of `chars`. One byte search per char (`str::contains(char)` looks
-/// for the last byte of its encoding), where a `[char]` pattern decodes every char of the text,
-/// which on a Chinese post costs more than the searches.
-pub(crate) fn has_any_char(text: &str, chars: &[char]) -> bool {
-    chars.iter().any(|&c| text.contains(c))
-}
-
 /// The char just before byte offset `at` (which must be a char boundary), if any.
 pub(crate) fn char_before(text: &str, at: usize) -> Option<char> {
     text.get(..at).and_then(|s| s.chars().next_back())

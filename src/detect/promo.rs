@@ -11,7 +11,7 @@
 
 use super::census::Pretest;
 use super::contact::compile;
-use super::{Census, Detection, Detector, Sink, has_any_char, is_word, prev_is};
+use super::{Census, Detection, Detector, Sink, is_word, prev_is};
 use regex::{Regex, RegexSet};
 
 /// The promotion detectors, compiled once.
@@ -299,7 +299,8 @@ impl PromoDetector {
         if has_any_ignoring_ascii_case(original, &PROMO_CODE_WORDS) {
             self.promo_codes(original, out);
         }
-        if has_any_char(original, &['M', 'D', 'P']) {
+        // every title the pattern knows starts with one of these capitals
+        if memchr::memchr3(b'M', b'D', b'P', original.as_bytes()).is_some() {
             push_all(
                 std::slice::from_ref(&self.named_person),
                 original,
