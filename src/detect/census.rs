@@ -41,11 +41,25 @@ pub(crate) enum Pretest {
     DefangedDot,
     /// An opening quotation mark (`“`, `「`, `"`, ...): every quoted span starts with one.
     QuoteMark,
+    /// `日息`, `月收益`, ...: every yield in Chinese numerals starts with one.
+    YieldZhWord,
+    /// `://` or `www.`: every URL has one.
+    UrlMark,
+    /// `buy`, `entry`, `long`, ...: every trade setup's entry starts with one.
+    SetupEntryWord,
+    /// `月入`, `日赚`, ...: every Chinese income claim starts with one.
+    IncomeZhWord,
+    /// `make`, `making`, `earn`: every income claim in coins starts with one.
+    EarnVerb,
+    /// `七块`, ...: a Chinese-numeral rate with 块 after its first figure.
+    ZhRateBlock,
+    /// `五`, `六`, `七` (or their financial forms): the first figure of a Chinese-numeral rate.
+    ZhRateDigit,
 }
 
 impl Pretest {
     /// Every pretest; its index here is its bit in [`Census`].
-    pub(crate) const ALL: [Pretest; 12] = [
+    pub(crate) const ALL: [Pretest; 19] = [
         Pretest::RateWord,
         Pretest::MultiplierMark,
         Pretest::TimesWord,
@@ -58,6 +72,13 @@ impl Pretest {
         Pretest::SpacedUnderscore,
         Pretest::DefangedDot,
         Pretest::QuoteMark,
+        Pretest::YieldZhWord,
+        Pretest::UrlMark,
+        Pretest::SetupEntryWord,
+        Pretest::IncomeZhWord,
+        Pretest::EarnVerb,
+        Pretest::ZhRateBlock,
+        Pretest::ZhRateDigit,
     ];
 
     /// The literals one of which the text must hold (lowercase: detectors run on folded text).
@@ -75,6 +96,13 @@ impl Pretest {
             Pretest::SpacedUnderscore => &["_ ", " _"],
             Pretest::DefangedDot => &promo::DEFANGED_DOTS,
             Pretest::QuoteMark => &quote::OPENING_MARKS,
+            Pretest::YieldZhWord => &promo::YIELD_ZH_WORDS,
+            Pretest::UrlMark => &promo::URL_MARKS,
+            Pretest::SetupEntryWord => &promo::SETUP_ENTRY_WORDS,
+            Pretest::IncomeZhWord => &promo::INCOME_ZH_WORDS,
+            Pretest::EarnVerb => &promo::EARN_VERBS,
+            Pretest::ZhRateBlock => &promo::ZH_RATE_BLOCKS,
+            Pretest::ZhRateDigit => &promo::ZH_RATE_DIGITS,
         }
     }
 
@@ -287,6 +315,34 @@ mod tests {
             "《",
             "\"",
             "'",
+            "日",
+            "息",
+            "月",
+            "收益",
+            "返",
+            ":/",
+            "/",
+            "ww",
+            "w.",
+            "en",
+            "try",
+            "lo",
+            "ng",
+            "sho",
+            "accum",
+            "ulate",
+            "入",
+            "赚",
+            "一天",
+            "周",
+            "ma",
+            "ke",
+            "king",
+            "ear",
+            "五",
+            "七",
+            "柒",
+            "块",
         ])
     }
 

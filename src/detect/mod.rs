@@ -236,8 +236,9 @@ impl Detectors {
             return;
         };
         let from = out.len();
-        self.number.detect(&view.text, &Census::of(&view.text), out);
-        self.promo.yields(&view.text, out);
+        let census = Census::of(&view.text);
+        self.number.detect(&view.text, &census, out);
+        self.promo.yields(&view.text, &census, out);
         filter_map_from(out, from, |d| {
             let (start, end) = view.back(d.start, d.end)?;
             Some(Detection { start, end, ..d })
