@@ -31,6 +31,7 @@ use crate::verdict::Verdict;
 use hits::Found;
 use std::cell::{Cell, RefCell};
 use std::path::Path;
+use std::sync::LazyLock;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 /// A compiled filter. Build it once and share it (`Send + Sync`) across threads.
@@ -72,7 +73,12 @@ pub struct Filter {
 /// True if `text` holds a `$` (ASCII or full-width), the one detector trigger that rules accept
 /// without any lexicon term (cashtags). A byte search, so clean posts stay on the fast path.
 fn may_anchor_without_terms(text: &str) -> bool {
-    memchr::memchr(b'$', text.as_bytes()).is_some() || text.contains('＄')
+    // `str::contains('＄')` looks for its last byte, 0x84, which ends many Chinese characters;
+    // the substring searcher picks the pair of bytes least likely to occur
+    static FULLWIDTH_DOLLAR: LazyLock<memchr::memmem::Finder<'static>> =
+        LazyLock::new(|| memchr::memmem::Finder::new("＄"));
+    memchr::memchr(b'$', text.as_bytes()).is_some()
+        || FULLWIDTH_DOLLAR.find(text.as_bytes()).is_some()
 }
 
 /// Per-thread reusable buffers, so checking a post allocates nothing on the clean path.
@@ -860,6 +866,21 @@ mod tests {
     fn filter() -> &'static Filter {
         static F: std::sync::OnceLock<Filter> = std::sync::OnceLock::new();
         F.get_or_init(|| Filter::shipped().expect("shipped lexicon"))
+    }
+
+    #[test]
+    fn a_dollar_sign_of_either_width_anchors_a_post_without_terms() {
+        // 径 ends in the byte 0x84, as `＄` does
+        assert!(!may_anchor_without_terms("径径径 no dollar"));
+        assert!(may_anchor_without_terms("径径 ＄ZAPH"));
+        assert!(may_anchor_without_terms("径径 $ZAPH"));
+        assert!(!may_anchor_without_terms(""));
+        let (ascii, wide) = (
+            filter().check("$ZAPH 100x soon"),
+            filter().check("＄ZAPH 100x soon"),
+        );
+        assert_eq!(ascii.label, crate::Label::Block);
+        assert_eq!((wide.label, wide.rules), (ascii.label, ascii.rules));
     }
 
     #[test]
