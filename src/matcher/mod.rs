@@ -164,16 +164,20 @@ fn split_walk(
     }
 }
 
+/// How many matches a lane other than the first keeps for later in [`lanes`] before it stops.
+const LANE_BUFFER: usize = 8;
+
 /// Walk `N` stretches of `hay` in one loop.
 ///
 /// Lane 0 walks `hay[..seg]` and reports its matches at once. Lane `i` starts from the start
 /// state `overlap` bytes (the longest pattern) before the end of lane `i - 1`: a DFA state is the
 /// longest suffix of the bytes read that begins some pattern, never longer than the longest
 /// pattern, so from that end on lane `i` is in the very states one walk from the start of `hay`
-/// would be in. The other lanes report nothing in the loop: at its first match state past the
-/// end of the lane before it a lane stops, and after the loop each stopped lane, in order,
-/// reports that match and walks the rest of its stretch alone. So matches still come in order
-/// of their end.
+/// would be in. The other lanes report nothing in the loop: each keeps its first
+/// [`LANE_BUFFER`] match states past the end of the lane before it, and at the next one it stops.
+/// After the loop each lane, in order, reports what it kept and, if it stopped, that match, then
+/// walks the rest of its stretch alone. So matches still come in order of their end, and a lane
+/// with a few matches does not fall back to a walk of one lane.
 #[inline(always)]
 fn lanes<const N: usize>(
     dfa: &DFA,
@@ -195,7 +199,10 @@ fn lanes<const N: usize>(
         *b = stretch(lane)?;
     }
     let mut sid = [start; N];
-    // where each lane stopped: the end of its first match past the lane before it
+    // the match states each lane kept (state, end), how many, and where it stopped: the end of
+    // the match past its buffer
+    let mut kept = [[(start, 0usize); LANE_BUFFER]; N];
+    let mut n_kept = [0usize; N];
     let mut stopped: [Option<usize>; N] = [None; N];
     for (k, &first_lane_byte) in bytes[0].iter().enumerate() {
         sid[0] = dfa.next_state(Anchored::No, sid[0], first_lane_byte);
@@ -207,12 +214,23 @@ fn lanes<const N: usize>(
                 sid[lane] = dfa.next_state(Anchored::No, sid[lane], bytes[lane][k]);
                 let end = begin(lane) + k + 1;
                 if dfa.is_special(sid[lane]) && end > reports_from(lane) {
-                    stopped[lane] = Some(end);
+                    match kept[lane].get_mut(n_kept[lane]) {
+                        Some(slot) => {
+                            *slot = (sid[lane], end);
+                            n_kept[lane] += 1;
+                        }
+                        None => stopped[lane] = Some(end),
+                    }
                 }
             }
         }
     }
     for lane in 1..N {
+        for &(state, end) in kept[lane].get(..n_kept[lane]).unwrap_or_default() {
+            if dfa.is_dead(state) || report(state, end).is_break() {
+                return Some(Lanes::Stopped);
+            }
+        }
         if let Some(end) = stopped[lane] {
             if dfa.is_dead(sid[lane]) || report(sid[lane], end).is_break() {
                 return Some(Lanes::Stopped);
@@ -512,7 +530,13 @@ mod tests {
 
     proptest! {
         #[test]
-        fn the_dfa_loop_finds_what_aho_corasick_finds(hay in "[abcux 比特币]{0,80}") {
+        fn the_dfa_loop_finds_what_aho_corasick_finds(hay in "[abcux 比特币]{0,160}") {
+            prop_assert_eq!(by_dfa_loop(&hay, usize::MAX), by_aho_corasick(&hay));
+        }
+
+        /// Few matches in a long text: the lanes keep them all and none stops.
+        #[test]
+        fn the_dfa_loop_finds_sparse_matches(hay in "[xyz 特]{0,40}(a|比特币|u)?[xyz 特]{0,60}(bab|c)?[xyz 特]{0,120}") {
             prop_assert_eq!(by_dfa_loop(&hay, usize::MAX), by_aho_corasick(&hay));
         }
 
