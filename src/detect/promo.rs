@@ -1227,7 +1227,6 @@ mod tests {
             "earn 0.1 btc a day",
             "turn $300 into $3,000",
             "$900 profit today",
-            "七块零五",
             "收柒零三",
             "profit",
             "today",
