@@ -10,9 +10,11 @@
 //!
 //! With `--full-path-to FILE`, it also writes the texts of the full-path posts to FILE, one
 //! JSON line `{"text": ...}` each in dump order: a sample for `check_dump` under callgrind.
+//! With `--kinds-to DIR`, it writes the posts of each kind to `DIR/kind-N.jsonl` the same way
+//! (N is the kind's line in the table, from 0), to profile one kind at a time.
 //!
 //! ```sh
-//! cargo run --release --example check_by_kind -- target/bench/dump-50mb.jsonl [PASSES] [--full-path-to FILE]
+//! cargo run --release --example check_by_kind -- target/bench/dump-50mb.jsonl [PASSES] [--full-path-to FILE] [--kinds-to DIR]
 //! ```
 
 #[path = "support/dump_texts.rs"]
@@ -37,21 +39,29 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .next()
         .ok_or("usage: check_by_kind DUMP.jsonl [PASSES]")?;
     let passes: usize = args.next().map_or(Ok(2), |p| p.parse())?;
-    let full_path_to = match (args.next().as_deref(), args.next()) {
-        (None, _) => None,
-        (Some("--full-path-to"), Some(file)) => Some(file),
-        _ => return Err("usage: check_by_kind DUMP.jsonl [PASSES] [--full-path-to FILE]".into()),
-    };
+    let usage = "usage: check_by_kind DUMP.jsonl [PASSES] [--full-path-to FILE] [--kinds-to DIR]";
+    let (mut full_path_to, mut kinds_to) = (None, None);
+    while let Some(option) = args.next() {
+        let value = args.next().ok_or(usage)?;
+        match option.as_str() {
+            "--full-path-to" => full_path_to = Some(value),
+            "--kinds-to" => kinds_to = Some(value),
+            _ => return Err(usage.into()),
+        }
+    }
     let (texts, _) = dump_texts(&path)?;
     let filter = Filter::shipped()?.for_throughput()?;
     let kinds: Vec<usize> = texts.iter().map(|t| kind_of(&filter, t)).collect();
     if let Some(file) = full_path_to {
-        let mut out = std::io::BufWriter::new(std::fs::File::create(&file)?);
-        let full_path = |k: &usize| KINDS[*k].starts_with("full path");
-        for (text, _) in texts.iter().zip(&kinds).filter(|(_, k)| full_path(k)) {
-            writeln!(out, "{}", serde_json::json!({ "text": text }))?;
+        let full_path = |k: usize| KINDS[k].starts_with("full path");
+        write_texts(&file, &texts, &kinds, full_path)?;
+    }
+    if let Some(dir) = kinds_to {
+        std::fs::create_dir_all(&dir)?;
+        for kind in 0..KINDS.len() {
+            let file = format!("{dir}/kind-{kind}.jsonl");
+            write_texts(&file, &texts, &kinds, |k| k == kind)?;
         }
-        out.flush()?;
     }
     for _ in 0..passes {
         let (mut secs, mut posts, mut bytes) = ([0f64; 5], [0usize; 5], [0usize; 5]);
@@ -78,6 +88,21 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         }
         println!("total {total:.3} s for {} posts", texts.len());
     }
+    Ok(())
+}
+
+/// Write the texts whose kind `wanted` accepts to `file`, one JSON line `{"text": ...}` each.
+fn write_texts(
+    file: &str,
+    texts: &[String],
+    kinds: &[usize],
+    wanted: impl Fn(usize) -> bool,
+) -> Result<(), Box<dyn std::error::Error>> {
+    let mut out = std::io::BufWriter::new(std::fs::File::create(file)?);
+    for (text, _) in texts.iter().zip(kinds).filter(|(_, k)| wanted(**k)) {
+        writeln!(out, "{}", serde_json::json!({ "text": text }))?;
+    }
+    out.flush()?;
     Ok(())
 }
 
