@@ -35,11 +35,9 @@ const KINDS: [&str; 5] = [
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut args = std::env::args().skip(1);
-    let path = args
-        .next()
-        .ok_or("usage: check_by_kind DUMP.jsonl [PASSES]")?;
-    let passes: usize = args.next().map_or(Ok(2), |p| p.parse())?;
     let usage = "usage: check_by_kind DUMP.jsonl [PASSES] [--full-path-to FILE] [--kinds-to DIR]";
+    let path = args.next().ok_or(usage)?;
+    let passes: usize = args.next().map_or(Ok(2), |p| p.parse())?;
     let (mut full_path_to, mut kinds_to) = (None, None);
     while let Some(option) = args.next() {
         let value = args.next().ok_or(usage)?;
