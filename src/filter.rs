@@ -22,9 +22,9 @@ use crate::matcher::boundary::{
     check_exception_contiguous, check_latin_edges, check_slipped_gaps, needs_jieba,
     pair_base_start, written_in_capitals,
 };
-use crate::matcher::{Candidate, Matcher};
+use crate::matcher::{Candidate, KeyHit, Matcher};
 use crate::normalize::Normalized;
-use crate::normalize::fast::FastKey;
+use crate::normalize::fast::{Built, FastKey};
 use crate::rules::{Evidence, PhraseMatch, RuleMasks, SignalMask, bit};
 use crate::segment::{Edges, Segmenter};
 use crate::verdict::Verdict;
@@ -96,6 +96,9 @@ struct Scratch {
     /// full pipeline takes this list instead of searching again.
     matches: Vec<Candidate>,
     matches_complete: Option<bool>,
+    /// The match states the automaton passed while the clean-post path built the key view
+    /// ([`Matcher::key_walk`]).
+    key_hits: Vec<KeyHit>,
     detections: Vec<Detection>,
     /// The verified terms of this post (a working list of [`Filter::verified_terms`]).
     terms: Vec<Candidate>,
@@ -354,7 +357,12 @@ impl Filter {
     /// the same chars; any candidate not rejected here (or an `l` variant, which needs source
     /// offsets) sends the post through the full pipeline.
     fn fast_clean(&self, text: &str, s: &mut Scratch) -> bool {
-        if !s.fast.build(text, &[]) {
+        // the automaton walks the key text as it is written, when it is a DFA
+        let (built, walked) = match self.matcher.key_walk(&mut s.key_hits) {
+            Some(mut walk) => (s.fast.build_observed(text, &[], &mut walk), true),
+            None => (s.fast.build_observed(text, &[], &mut ()), false),
+        };
+        if built == Built::No {
             return false;
         }
         s.fast_built = true;
@@ -365,7 +373,12 @@ impl Filter {
         s.matches.clear();
         let (key_text, key) = (s.fast.key_text(), s.fast.key_chars());
         let (plausible, all) = (&mut s.candidates, &mut s.matches);
-        s.matches_complete = (self.matcher).plausible(key_text, key, entries, cap, plausible, all);
+        s.matches_complete = if walked && built == Built::Observed {
+            let hits = &s.key_hits;
+            (self.matcher).plausible_from_walk(hits, key, entries, cap, plausible, all)
+        } else {
+            (self.matcher).plausible(key_text, key, entries, cap, plausible, all)
+        };
         if s.candidates.len() > cap {
             return false;
         }
@@ -868,6 +881,16 @@ mod tests {
         F.get_or_init(|| Filter::shipped().expect("shipped lexicon"))
     }
 
+    /// The batch build: its automaton is a full DFA, which walks the key text as the clean-post
+    /// path writes it.
+    fn batch_filter() -> &'static Filter {
+        static F: std::sync::OnceLock<Filter> = std::sync::OnceLock::new();
+        F.get_or_init(|| {
+            let lexicon = Lexicon::shipped().expect("shipped lexicon");
+            Filter::new_for_throughput(lexicon).expect("filter")
+        })
+    }
+
     #[test]
     fn a_dollar_sign_of_either_width_anchors_a_post_without_terms() {
         // 径 ends in the byte 0x84, as `＄` does
@@ -919,16 +942,20 @@ mod tests {
         }
     }
 
-    /// `check` takes the clean-post fast path, `explain` never does: same verdicts.
+    /// `check` takes the clean-post fast path, `explain` never does: same verdicts, with the
+    /// automaton searching the key text after it is built and (the batch build) while it is
+    /// written.
     fn same_verdict(text: &str) -> Result<(), String> {
-        let f = filter();
-        let fast = f.check(text);
-        let full = f.explain(text).verdict;
-        if fast == full {
-            Ok(())
-        } else {
-            Err(format!("{text:?}: check {fast:?} vs explain {full:?}"))
+        let full = filter().explain(text).verdict;
+        for (build, f) in [("quick", filter()), ("batch", batch_filter())] {
+            let fast = f.check(text);
+            if fast != full {
+                return Err(format!(
+                    "{text:?}: {build} check {fast:?} vs explain {full:?}"
+                ));
+            }
         }
+        Ok(())
     }
 
     #[test]

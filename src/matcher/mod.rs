@@ -13,6 +13,7 @@ pub mod boundary;
 
 use crate::error::Error;
 use crate::lexicon::Entry;
+use crate::normalize::fast::KeyObserver;
 use crate::normalize::{Glyph, Normalized};
 use aho_corasick::automaton::{Automaton as _, StateID};
 use aho_corasick::dfa::DFA;
@@ -45,6 +46,8 @@ pub struct Candidate {
 pub struct Matcher {
     automaton: Automaton,
     entries_of_pattern: Vec<Vec<(u32, bool)>>,
+    /// The length of each pattern in chars.
+    pattern_chars: Vec<u32>,
 }
 
 /// The automaton behind a [`Matcher`].
@@ -291,9 +294,13 @@ impl Matcher {
             builder.match_kind(MatchKind::Standard);
             Automaton::Chosen(builder.build(&patterns).map_err(error)?)
         };
+        let pattern_chars = (patterns.iter())
+            .map(|p| u32::try_from(p.chars().count()).unwrap_or(u32::MAX))
+            .collect();
         Ok(Matcher {
             automaton,
             entries_of_pattern,
+            pattern_chars,
         })
     }
 
@@ -340,40 +347,67 @@ impl Matcher {
             at_byte = b;
             at_char
         };
-        let mut complete = true;
-        let mut over_cap = false;
+        let mut sorter = Plausible::new(key, entries, cap, out, all);
         self.automaton.each_match(key_text, |start, end, pattern| {
             let (start, end) = (char_at(start), char_at(end));
-            for &(entry, l_variant) in &self.entries_of_pattern[pattern] {
-                let candidate = Candidate {
-                    entry,
-                    start,
-                    end,
-                    l_variant,
-                };
-                complete &= all.len() < cap;
-                if complete {
-                    all.push(candidate);
-                }
-                let passes = entries.get(entry as usize).is_none_or(|e| {
-                    boundary::check_latin_edges(key, start, end, e.boundary)
-                        .and_then(|()| boundary::check_slipped_gaps(key, start, end, e.key.gaps))
-                        .is_ok()
-                });
-                if passes {
-                    if out.len() > cap {
-                        over_cap = true;
-                        return ControlFlow::Break(());
-                    }
-                    out.push(candidate);
-                }
-            }
-            ControlFlow::Continue(())
+            sorter.sort(&self.entries_of_pattern[pattern], start, end)
         });
-        if over_cap {
+        sorter.finish()
+    }
+
+    /// A walk of this matcher's automaton over a key text as it is written, to be shown the
+    /// text's bytes by [`FastKey::build_observed`](crate::normalize::fast::FastKey::build_observed);
+    /// it keeps the match states it passes in `hits` (cleared first). `None` if the automaton is
+    /// no full DFA (see [`Matcher::build_for_throughput`]).
+    pub fn key_walk<'a>(&'a self, hits: &'a mut Vec<KeyHit>) -> Option<KeyWalk<'a>> {
+        let Automaton::Dfa(dfa) = &self.automaton else {
+            return None;
+        };
+        let start = dfa.start_state(Anchored::No).ok()?;
+        // an empty pattern would match before the first byte: not worth a special case
+        if dfa.is_match(start) {
             return None;
         }
-        Some(complete)
+        hits.clear();
+        Some(KeyWalk {
+            dfa,
+            sid: start,
+            chars: 0,
+            hits,
+        })
+    }
+
+    /// [`Matcher::plausible`] from the match states a [`KeyWalk`] kept while it was shown every
+    /// byte of the key text of `key`: the same lists, without a search of its own.
+    pub fn plausible_from_walk<G: Glyph>(
+        &self,
+        hits: &[KeyHit],
+        key: &[G],
+        entries: &[Entry],
+        cap: usize,
+        out: &mut Vec<Candidate>,
+        all: &mut Vec<Candidate>,
+    ) -> Option<bool> {
+        let Automaton::Dfa(dfa) = &self.automaton else {
+            return None;
+        };
+        let mut sorter = Plausible::new(key, entries, cap, out, all);
+        'hits: for hit in hits {
+            for i in 0..dfa.match_len(hit.sid) {
+                let pattern = dfa.match_pattern(hit.sid, i).as_usize();
+                let (Some(of_pattern), Some(&chars)) = (
+                    self.entries_of_pattern.get(pattern),
+                    self.pattern_chars.get(pattern),
+                ) else {
+                    continue;
+                };
+                let (end, start) = (hit.end as usize, hit.end.saturating_sub(chars) as usize);
+                if sorter.sort(of_pattern, start, end).is_break() {
+                    break 'hits;
+                }
+            }
+        }
+        sorter.finish()
     }
 
     /// Append every occurrence of every entry in the key view of `norm` to `out`, up to `cap`.
@@ -399,6 +433,109 @@ impl Matcher {
                 ControlFlow::Continue(())
             });
         complete
+    }
+}
+
+/// The candidate lists of [`Matcher::plausible`], filled one automaton match at a time.
+struct Plausible<'a, G> {
+    key: &'a [G],
+    entries: &'a [Entry],
+    cap: usize,
+    out: &'a mut Vec<Candidate>,
+    all: &'a mut Vec<Candidate>,
+    complete: bool,
+    over_cap: bool,
+}
+
+impl<'a, G: Glyph> Plausible<'a, G> {
+    fn new(
+        key: &'a [G],
+        entries: &'a [Entry],
+        cap: usize,
+        out: &'a mut Vec<Candidate>,
+        all: &'a mut Vec<Candidate>,
+    ) -> Self {
+        Plausible {
+            key,
+            entries,
+            cap,
+            out,
+            all,
+            complete: true,
+            over_cap: false,
+        }
+    }
+
+    /// A match of a pattern at key chars `start..end` (the pattern's entries `of_pattern`):
+    /// every candidate to `all` (up to the cap), those that pass the boundary checks to `out`;
+    /// `Break` once `out` passed the cap.
+    #[inline(always)]
+    fn sort(&mut self, of_pattern: &[(u32, bool)], start: usize, end: usize) -> ControlFlow<()> {
+        for &(entry, l_variant) in of_pattern {
+            let candidate = Candidate {
+                entry,
+                start,
+                end,
+                l_variant,
+            };
+            self.complete &= self.all.len() < self.cap;
+            if self.complete {
+                self.all.push(candidate);
+            }
+            let passes = self.entries.get(entry as usize).is_none_or(|e| {
+                boundary::check_latin_edges(self.key, start, end, e.boundary)
+                    .and_then(|()| boundary::check_slipped_gaps(self.key, start, end, e.key.gaps))
+                    .is_ok()
+            });
+            if passes {
+                if self.out.len() > self.cap {
+                    self.over_cap = true;
+                    return ControlFlow::Break(());
+                }
+                self.out.push(candidate);
+            }
+        }
+        ControlFlow::Continue(())
+    }
+
+    /// What [`Matcher::plausible`] returns.
+    fn finish(self) -> Option<bool> {
+        (!self.over_cap).then_some(self.complete)
+    }
+}
+
+/// A match state a [`KeyWalk`] passed: the automaton's matches ending after key char `end`.
+#[derive(Debug, Clone, Copy)]
+pub struct KeyHit {
+    sid: StateID,
+    end: u32,
+}
+
+/// A walk of a [`Matcher`]'s DFA over a key text, byte by byte as it is written (see
+/// [`Matcher::key_walk`]).
+#[derive(Debug)]
+pub struct KeyWalk<'a> {
+    dfa: &'a DFA,
+    sid: StateID,
+    /// Chars begun so far.
+    chars: u32,
+    hits: &'a mut Vec<KeyHit>,
+}
+
+impl KeyObserver for KeyWalk<'_> {
+    #[inline(always)]
+    fn byte(&mut self, b: u8) {
+        self.sid = self.dfa.next_state(Anchored::No, self.sid, b);
+        // a UTF-8 lead byte or ASCII begins a char
+        self.chars += u32::from((b as i8) >= -0x40);
+        // without a prefilter the only special states are the dead and the match states, and
+        // an unanchored standard search never dies
+        if self.dfa.is_special(self.sid) {
+            self.hits.push(KeyHit {
+                sid: self.sid,
+                end: self.chars,
+            });
+        }
     }
 }
 
@@ -545,6 +682,106 @@ mod tests {
             let all = by_aho_corasick(&hay);
             let want = &all[..stop.min(all.len())];
             prop_assert_eq!(by_dfa_loop(&hay, stop), want);
+        }
+    }
+
+    /// The shipped lexicon and its batch (full DFA) matcher.
+    fn shipped_dfa() -> &'static (crate::lexicon::Lexicon, Matcher) {
+        static M: std::sync::OnceLock<(crate::lexicon::Lexicon, Matcher)> =
+            std::sync::OnceLock::new();
+        M.get_or_init(|| {
+            let lexicon = crate::lexicon::Lexicon::shipped().expect("shipped lexicon");
+            let matcher = Matcher::build_for_throughput(lexicon.entries()).expect("matcher");
+            (lexicon, matcher)
+        })
+    }
+
+    /// [`Matcher::plausible_from_walk`] on a walk shown the key text as it was written gives
+    /// what [`Matcher::plausible`] gives searching that text, at the lexicon's cap and at a
+    /// small one. True if the key view was built with the walk watching.
+    fn walk_agrees(text: &str) -> Result<bool, String> {
+        use crate::normalize::fast::{Built, FastKey};
+        let (lexicon, matcher) = shipped_dfa();
+        let (mut fast, mut hits) = (FastKey::default(), Vec::new());
+        let mut walk = matcher.key_walk(&mut hits).ok_or("no DFA")?;
+        if fast.build_observed(text, &[], &mut walk) != Built::Observed {
+            return Ok(false);
+        }
+        let (entries, key) = (lexicon.entries(), fast.key_chars());
+        for cap in [lexicon.rules().max_hits * 4, 2] {
+            let lists = |walked: bool| {
+                let (mut out, mut all) = (Vec::new(), Vec::new());
+                let complete = if walked {
+                    matcher.plausible_from_walk(&hits, key, entries, cap, &mut out, &mut all)
+                } else {
+                    matcher.plausible(fast.key_text(), key, entries, cap, &mut out, &mut all)
+                };
+                (complete, out, all)
+            };
+            let (walked, searched) = (lists(true), lists(false));
+            if walked != searched {
+                return Err(format!(
+                    "{text:?} (cap {cap}): walk {walked:?} vs search {searched:?}"
+                ));
+            }
+        }
+        Ok(true)
+    }
+
+    #[test]
+    fn the_walk_while_the_key_is_written_finds_what_the_search_finds_on_the_corpora() {
+        let texts = crate::eval::corpus::project_corpus_texts();
+        let walked: usize = (texts.iter())
+            .map(|t| usize::from(walk_agrees(t).unwrap()))
+            .sum();
+        assert!(walked * 2 > texts.len(), "{walked} of {} rows", texts.len());
+    }
+
+    /// Words of the lexicon and pieces of them, glued by nothing, spaces, symbols and letters
+    /// (edges, gaps, breaks, runs and disguises around and inside the patterns).
+    fn lexicon_word() -> impl Strategy<Value = String> {
+        let (lexicon, _) = shipped_dfa();
+        let keys: Vec<String> = (lexicon.entries().iter())
+            .map(|e| e.key.key.clone())
+            .filter(|k| !k.is_empty())
+            .collect();
+        let glue = prop::sample::select(vec![
+            "",
+            "",
+            " ",
+            ".",
+            "。",
+            "!",
+            "-",
+            "x",
+            "Q",
+            "o",
+            "1",
+            "币",
+            "的",
+            "ＵＳＤＴ",
+            "幣",
+        ]);
+        (prop::sample::select(keys), prop::bool::weighted(0.25), glue).prop_map(
+            |(key, cut, glue)| {
+                // now and then the key without its last char: a near miss
+                let mut word = key;
+                if cut && word.chars().count() > 1 {
+                    word.pop();
+                }
+                word + glue
+            },
+        )
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(600))]
+        #[test]
+        fn the_walk_while_the_key_is_written_finds_what_the_search_finds(
+            words in prop::collection::vec(lexicon_word(), 0..14)
+        ) {
+            let text = words.concat();
+            prop_assert!(walk_agrees(&text).is_ok(), "{}", walk_agrees(&text).unwrap_err());
         }
     }
 

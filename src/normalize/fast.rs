@@ -87,6 +87,37 @@ impl Glyph for KeyChar {
     }
 }
 
+/// Sees the bytes of the key text as [`FastKey::build_observed`] writes them, in order.
+pub trait KeyObserver {
+    /// The next byte of the key text.
+    fn byte(&mut self, b: u8);
+
+    /// The next bytes of the key text.
+    #[inline(always)]
+    fn bytes(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.byte(b);
+        }
+    }
+}
+
+/// No observer: [`FastKey::build`].
+impl KeyObserver for () {
+    #[inline(always)]
+    fn byte(&mut self, _: u8) {}
+}
+
+/// What [`FastKey::build_observed`] did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Built {
+    /// The key view is built, and the observer saw every byte of its text, in order.
+    Observed,
+    /// The key view is built, but not by the pass the observer watched.
+    Unobserved,
+    /// The post needs the full pipeline.
+    No,
+}
+
 /// Reusable buffers for the fast key view.
 #[derive(Debug, Default, Clone)]
 pub struct FastKey {
@@ -107,23 +138,42 @@ impl FastKey {
     /// [`Normalized::key_text`](super::Normalized::key_text) and the chars and flags of
     /// [`Normalized::key`](super::Normalized::key) (but [`NormChar::DISGUISED`]).
     pub fn build(&mut self, text: &str, kept: &[char]) -> bool {
+        self.build_observed(text, kept, &mut ()) != Built::No
+    }
+
+    /// [`FastKey::build`], showing `observer` the bytes of the key text as they are written
+    /// when it can (then a search can walk them while they are in cache, in the same loop):
+    /// [`Built::Observed`] if the observer saw every byte of [`FastKey::key_text`] in order,
+    /// [`Built::Unobserved`] if the key was built another way (the observer saw some bytes of
+    /// an unfinished attempt, which it must forget), [`Built::No`] when this post needs the
+    /// full pipeline.
+    pub fn build_observed<O: KeyObserver>(
+        &mut self,
+        text: &str,
+        kept: &[char],
+        observer: &mut O,
+    ) -> Built {
         let text = super::clip_to_u32(text);
         if kept.is_empty() {
             let mut bytes = std::mem::take(&mut self.key).into_bytes();
-            let fused = fused::build(text, &mut self.chars, &mut bytes);
+            let fused = fused::build(text, &mut self.chars, &mut bytes, observer);
             if matches!(fused, Fused::Built) {
                 // SAFETY: `fused::build` writes whole UTF-8 encoded chars (`push_utf8`) and
                 // copies of ASCII letters it wrote before.
                 self.key = unsafe { String::from_utf8_unchecked(bytes) };
-                return true;
+                return Built::Observed;
             }
             bytes.clear();
             self.key = String::from_utf8(bytes).unwrap_or_default();
             if matches!(fused, Fused::Full) {
-                return false;
+                return Built::No;
             }
         }
-        self.build_steps(text, kept)
+        if self.build_steps(text, kept) {
+            Built::Unobserved
+        } else {
+            Built::No
+        }
     }
 
     /// [`FastKey::build`] with the step functions one after the other.
@@ -704,11 +754,30 @@ mod tests {
     use crate::normalize::Normalized;
     use proptest::prelude::*;
 
-    /// The fused pass, when it builds a key view, builds the one the step functions build.
+    /// Every byte it is shown, in order.
+    struct Recorder(Vec<u8>);
+
+    impl KeyObserver for Recorder {
+        fn byte(&mut self, b: u8) {
+            self.0.push(b);
+        }
+    }
+
+    /// The fused pass, when it builds a key view, builds the one the step functions build; and
+    /// when it says its observer saw the key text, the observer saw exactly that text.
     fn fused_agrees(text: &str) -> Result<(), String> {
         let mut fused = FastKey::default();
         let mut steps = FastKey::default();
-        let built = fused.build(text, &[]);
+        let mut seen = Recorder(Vec::new());
+        let how = fused.build_observed(text, &[], &mut seen);
+        if how == Built::Observed && seen.0 != fused.key_text().as_bytes() {
+            return Err(format!(
+                "{text:?}: the observer saw {:?}, the key text is {:?}",
+                String::from_utf8_lossy(&seen.0),
+                fused.key_text()
+            ));
+        }
+        let built = how != Built::No;
         let steps_built = steps.build_steps(text, &[]);
         let flags = |c: &KeyChar| (c.ch, c.flags & !NormChar::DISGUISED, c.folded);
         let same = built == steps_built

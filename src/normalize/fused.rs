@@ -9,6 +9,10 @@
 //! [`fold_each`], with one char of lookahead for sentence breaks, writing the key chars and
 //! the key text at once.
 //!
+//! A [`KeyObserver`] sees each byte of the key text as it is written: the batch matcher walks
+//! its DFA there ([`Matcher::key_walk`](crate::matcher::Matcher::key_walk)), while the bytes
+//! are in cache and alongside the work of this pass, instead of in a search of its own after.
+//!
 //! It gives up (and `FastKey` runs the step functions as before) whenever a step would need
 //! more: a token mixing ASCII letters with digits, `$`, `@` or an inner `!` (the leet step may rewrite it), or
 //! a repeated letter across a gap right after a letter standing alone (`m o o n`: spaced-out
@@ -16,7 +20,8 @@
 //! [`fast`](super::fast) on arbitrary text and on every corpus row).
 
 use super::fast::{
-    KeyChar, Outcome, Sink, WIDE_CHANGED, WIDE_CJK, WIDE_SAME, fold_each, next_wide, push_utf8,
+    KeyChar, KeyObserver, Outcome, Sink, WIDE_CHANGED, WIDE_CJK, WIDE_SAME, fold_each, next_wide,
+    push_utf8,
 };
 use super::separators::{breaks_between, is_break_char};
 use super::{BREAK_CHAR, NormChar};
@@ -33,14 +38,19 @@ pub(super) enum Fused {
 }
 
 /// The key chars of `text` (no kept symbols) into `chars` and their text into `key` (both
-/// cleared first).
-pub(super) fn build(text: &str, chars: &mut Vec<KeyChar>, key: &mut Vec<u8>) -> Fused {
+/// cleared first); `observer` sees each byte of the key text as it is written.
+pub(super) fn build<O: KeyObserver>(
+    text: &str,
+    chars: &mut Vec<KeyChar>,
+    key: &mut Vec<u8>,
+    observer: &mut O,
+) -> Fused {
     chars.clear();
     key.clear();
     // at most one key char per byte, plus break markers (each after a separator byte)
     chars.reserve(text.len());
     key.reserve(text.len() + 8);
-    let mut stream = Stream::new(chars, key);
+    let mut stream = Stream::new(chars, key, observer);
     match fold_each(text, &mut stream) {
         Outcome::Done => {
             stream.next_key_char(true, true);
@@ -52,9 +62,10 @@ pub(super) fn build(text: &str, chars: &mut Vec<KeyChar>, key: &mut Vec<u8>) -> 
 }
 
 /// The state of the streaming separator + repeat steps.
-struct Stream<'a> {
+struct Stream<'a, O> {
     chars: &'a mut Vec<KeyChar>,
     key: &'a mut Vec<u8>,
+    observer: &'a mut O,
     /// Index of the next folded char.
     folded: u32,
     /// Separators since the last content char, and whether one of them was not whitespace.
@@ -86,7 +97,7 @@ struct Stream<'a> {
     run_start_edge: bool,
 }
 
-impl Sink for Stream<'_> {
+impl<O: KeyObserver> Sink for Stream<'_, O> {
     #[inline(always)]
     fn push(&mut self, ch: char, content: bool) -> bool {
         let f = self.folded;
@@ -131,7 +142,7 @@ impl Sink for Stream<'_> {
         self.bang = false;
         self.run = 0;
         self.chars.push(KeyChar::new(ch, 0, folded));
-        push_utf8(self.key, ch);
+        self.put_char(ch);
         self.prev = Some(ch);
         true
     }
@@ -175,7 +186,7 @@ impl Sink for Stream<'_> {
                 && !self.tok_begun
                 && !self.bang
         );
-        let (chars, key) = (&mut *self.chars, &mut *self.key);
+        let (chars, key, observer) = (&mut *self.chars, &mut *self.key, &mut *self.observer);
         let folded = self.folded;
         let mut bits = 0;
         // each char of the run takes 3 bytes of the text
@@ -192,8 +203,12 @@ impl Sink for Stream<'_> {
             n += 1;
             if b & WIDE_SAME == 0 {
                 key.extend_from_slice(bytes.get(same..i).unwrap_or_default());
+                let at = key.len();
                 push_utf8(key, ch);
+                observer.bytes(key.get(at..).unwrap_or_default());
                 same = i + 3;
+            } else {
+                observer.bytes(bytes.get(i..i + 3).unwrap_or_default());
             }
             bits |= b;
             i += 3;
@@ -245,6 +260,7 @@ impl Sink for Stream<'_> {
             self.last = letter;
             self.chars.push(KeyChar::new(letter as char, 0, folded));
             self.key.push(letter);
+            self.observer.byte(letter);
         }
         if let Some(&b) = bytes.get(len - 1) {
             self.prev = Some((b | 0x20) as char);
@@ -253,11 +269,12 @@ impl Sink for Stream<'_> {
     }
 }
 
-impl<'a> Stream<'a> {
-    fn new(chars: &'a mut Vec<KeyChar>, key: &'a mut Vec<u8>) -> Self {
+impl<'a, O: KeyObserver> Stream<'a, O> {
+    fn new(chars: &'a mut Vec<KeyChar>, key: &'a mut Vec<u8>, observer: &'a mut O) -> Self {
         Stream {
             chars,
             key,
+            observer,
             folded: 0,
             gap: false,
             symbol_gap: false,
@@ -348,7 +365,7 @@ impl<'a> Stream<'a> {
         }
         self.last = letter;
         self.chars.push(KeyChar::new(ch, flags, folded));
-        push_utf8(self.key, ch);
+        self.put_char(ch);
         true
     }
 
@@ -367,6 +384,14 @@ impl<'a> Stream<'a> {
     }
 
     /// Key char `i` is the first one or has a gap before it.
+    /// Write `ch` to the key text, and show its bytes to the observer.
+    #[inline(always)]
+    fn put_char(&mut self, ch: char) {
+        let at = self.key.len();
+        push_utf8(self.key, ch);
+        self.observer.bytes(self.key.get(at..).unwrap_or_default());
+    }
+
     #[inline(always)]
     fn alone_left(&self, i: usize) -> bool {
         i == 0 || self.chars[i].flags & NormChar::GAP_BEFORE != 0
@@ -396,6 +421,7 @@ impl<'a> Stream<'a> {
                     let folded = first.folded + k;
                     self.chars.push(KeyChar::new(first.ch, 0, folded));
                     self.key.push(self.last);
+                    self.observer.byte(self.last);
                 }
             } else {
                 // the run's letters are consecutive folded chars
