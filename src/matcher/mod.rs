@@ -537,6 +537,21 @@ impl KeyObserver for KeyWalk<'_> {
             });
         }
     }
+
+    /// A pattern is whole chars, so a match ends only at the end of a char: one check.
+    #[inline(always)]
+    fn char_bytes(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.sid = self.dfa.next_state(Anchored::No, self.sid, b);
+        }
+        self.chars += 1;
+        if self.dfa.is_special(self.sid) {
+            self.hits.push(KeyHit {
+                sid: self.sid,
+                end: self.chars,
+            });
+        }
+    }
 }
 
 /// The `l` → `i` variant of a key that has an ASCII `l`, for `1`-for-`l` leetspeak.

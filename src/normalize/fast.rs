@@ -92,9 +92,9 @@ pub trait KeyObserver {
     /// The next byte of the key text.
     fn byte(&mut self, b: u8);
 
-    /// The next bytes of the key text.
+    /// The next bytes of the key text: the UTF-8 of one char.
     #[inline(always)]
-    fn bytes(&mut self, bytes: &[u8]) {
+    fn char_bytes(&mut self, bytes: &[u8]) {
         for &b in bytes {
             self.byte(b);
         }

@@ -205,10 +205,10 @@ impl<O: KeyObserver> Sink for Stream<'_, O> {
                 key.extend_from_slice(bytes.get(same..i).unwrap_or_default());
                 let at = key.len();
                 push_utf8(key, ch);
-                observer.bytes(key.get(at..).unwrap_or_default());
+                observer.char_bytes(key.get(at..).unwrap_or_default());
                 same = i + 3;
             } else {
-                observer.bytes(bytes.get(i..i + 3).unwrap_or_default());
+                observer.char_bytes(bytes.get(i..i + 3).unwrap_or_default());
             }
             bits |= b;
             i += 3;
@@ -389,7 +389,8 @@ impl<'a, O: KeyObserver> Stream<'a, O> {
     fn put_char(&mut self, ch: char) {
         let at = self.key.len();
         push_utf8(self.key, ch);
-        self.observer.bytes(self.key.get(at..).unwrap_or_default());
+        self.observer
+            .char_bytes(self.key.get(at..).unwrap_or_default());
     }
 
     #[inline(always)]
