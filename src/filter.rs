@@ -26,7 +26,7 @@ use crate::matcher::{Candidate, KeyHit, Matcher};
 use crate::normalize::Normalized;
 use crate::normalize::fast::{Built, FastKey};
 use crate::rules::{Evidence, PhraseMatch, RuleMasks, SignalMask, bit};
-use crate::segment::{Edges, Segmenter};
+use crate::segment::{self, Edges, Segmenter};
 use crate::verdict::Verdict;
 use hits::Found;
 use std::cell::{Cell, RefCell};
@@ -399,10 +399,23 @@ impl Filter {
             }
             let (at_start, at_end) = (first.folded as usize, last.folded as usize + 1);
             if !folded_ready {
-                s.fast.folded(text);
+                // jieba reads only a few folded chars past a candidate: as many as the last
+                // candidate left needs are enough
+                let reach = (s.candidates[i..].iter())
+                    .filter_map(|c| key.get(c.end.checked_sub(1)?))
+                    .map(|k| k.folded as usize + 1)
+                    .max()
+                    .unwrap_or(at_end);
+                s.fast
+                    .folded_prefix(text, segment::folded_chars_read(reach));
                 folded_ready = true;
             }
             let folded = s.fast.folded_chars();
+            debug_assert!(
+                folded.len() >= segment::folded_chars_read(at_end) || s.fast.folded_whole(),
+                "{text:?}: {} folded chars for a candidate ending at {at_end}",
+                folded.len()
+            );
             let edges = self.edges_only(folded, at_start, at_end, s.no_wait, &s.deferred);
             s.jieba_seen.push(((at_start, at_end), edges));
             let rejected = (check_start && !edges.start) || (check_end && !edges.end);
@@ -1036,6 +1049,19 @@ mod tests {
         #[test]
         fn fast_path_never_changes_a_verdict(words in prop::collection::vec(word(), 0..16)) {
             let text: String = words.concat();
+            prop_assert!(same_verdict(&text).is_ok(), "{}", same_verdict(&text).unwrap_err());
+        }
+
+        /// Candidates anywhere in a long run of ideographs: jieba's window on either side of
+        /// them reaches, or not, past the folded chars the fast path folds again.
+        #[test]
+        fn fast_path_agrees_in_long_posts(
+            words in prop::collection::vec(word(), 1..6),
+            before in 0usize..40,
+            after in 0usize..40,
+        ) {
+            let filler = |n: usize| "今天天气很好我们去公园散步".chars().cycle().take(n).collect::<String>();
+            let text = filler(before) + &words.concat() + &filler(after);
             prop_assert!(same_verdict(&text).is_ok(), "{}", same_verdict(&text).unwrap_err());
         }
     }

@@ -124,6 +124,7 @@ pub struct FastKey {
     chars: Vec<KeyChar>,
     key: String,
     folded: Vec<NormChar>,
+    folded_whole: bool,
 }
 
 impl FastKey {
@@ -213,19 +214,36 @@ impl FastKey {
     /// chars of [`Normalized::folded`](super::Normalized::folded), with no source offsets (all 0).
     /// Computed on demand, for the jieba boundary check.
     pub fn folded(&mut self, text: &str) -> &[NormChar] {
+        self.folded_prefix(text, usize::MAX)
+    }
+
+    /// The first `len` chars of [`FastKey::folded`] (all of them if there are fewer): a
+    /// boundary check reads only a few chars past a candidate, and the rest of a long post
+    /// need not be folded again.
+    pub fn folded_prefix(&mut self, text: &str, len: usize) -> &[NormChar] {
         let text = super::clip_to_u32(text);
         self.folded.clear();
         let out = &mut self.folded;
         let done = fold_each(text, &mut |ch: char, _: bool| {
+            if out.len() >= len {
+                return false;
+            }
             let mut n = NormChar::new(ch, 0, 0);
             n.folded = out.len() as u32;
             out.push(n);
             true
         });
-        if !matches!(done, Outcome::Done) {
+        // stopped: by the sink, at `len`
+        if matches!(done, Outcome::Bail) {
             self.folded.clear();
         }
+        self.folded_whole = matches!(done, Outcome::Done);
         &self.folded
+    }
+
+    /// The last [`FastKey::folded_prefix`] folded the whole text.
+    pub fn folded_whole(&self) -> bool {
+        self.folded_whole
     }
 
     /// The folded view last computed by [`FastKey::folded`].
@@ -962,6 +980,23 @@ mod tests {
         fn fast_key_never_disagrees(chars in prop::collection::vec(interesting_char(), 0..40)) {
             let text: String = chars.into_iter().collect();
             prop_assert!(agrees(&text).is_ok(), "{}", agrees(&text).unwrap_err());
+        }
+
+        /// A prefix of the folded view is that prefix of the whole view.
+        #[test]
+        fn a_folded_prefix_is_the_start_of_the_folded_view(
+            chars in prop::collection::vec(interesting_char(), 0..40),
+            len in 0usize..45,
+        ) {
+            let text: String = chars.into_iter().collect();
+            let mut fast = FastKey::default();
+            // (only a post whose key view was built gets its folded view this way)
+            if !fast.build(&text, &[]) {
+                return Ok(());
+            }
+            let whole = fast.folded(&text).to_vec();
+            let prefix = fast.folded_prefix(&text, len);
+            prop_assert_eq!(prefix, &whole[..len.min(whole.len())]);
         }
 
         /// Few distinct letters, so words are full of runs (`moooq`, `QQ`, `oOo`) that start,

@@ -213,6 +213,13 @@ fn window_text(folded: &[NormChar], start: usize, end: usize) -> (usize, String)
     (from, text)
 }
 
+/// How many folded chars from the start [`Segmenter::edges_only`] reads for a span ending at
+/// folded index `end`: up to the end of the window past it. A caller may pass only that many (a
+/// prefix of the folded view) and gets the same answer.
+pub fn folded_chars_read(end: usize) -> usize {
+    end.saturating_add(WINDOW)
+}
+
 /// The folded indices `from..to` of the window around `start..end` in `len` folded chars.
 fn window(len: usize, start: usize, end: usize) -> (usize, usize) {
     (
@@ -351,6 +358,13 @@ mod tests {
                 if window != blocks {
                     return Err(format!(
                         "{text:?} {start}..{end}: window {window:?}, blocks {blocks:?}"
+                    ));
+                }
+                let read = folded_chars_read(end).min(folded.len());
+                let prefix = edges_in_blocks(jieba, folded.get(..read).unwrap_or(&[]), start, end);
+                if prefix != blocks {
+                    return Err(format!(
+                        "{text:?} {start}..{end}: first {read} chars {prefix:?}, all {blocks:?}"
                     ));
                 }
             }
