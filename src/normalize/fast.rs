@@ -1,15 +1,19 @@
 //! The clean-post fast path: the key view alone, without offsets, from a per-character fold table.
 //!
 //! Most posts have no lexicon candidate at all. For them the automaton only needs the key text,
-//! not the [`NormChar`](super::NormChar)s with their source spans, nor the folded view. [`FastKey`]
-//! builds exactly that key text, cheaply:
+//! not the [`NormChar`]s with their source spans, nor the folded view. [`FastKey`] builds exactly
+//! that key text, cheaply:
 //!
-//! * steps 1–4 ([`unicode`](super::unicode), [`chinese`](super::chinese),
-//!   [`numerals`](super::numerals), [`lookalike`](super::lookalike)) become one pass with one table
-//!   lookup per character: a 128-entry table for ASCII, and for other characters an entry computed
-//!   on first use by running those very steps on the character alone;
-//! * steps 5–7 ([`leet`](super::leet), [`separators`](super::separators), [`repeat`](super::repeat))
-//!   are the same generic functions the full pipeline runs, here over 8-byte [`KeyChar`]s.
+//! * steps 1–4 ([`unicode`], [`chinese`](super::chinese), [`numerals`](super::numerals),
+//!   [`lookalike`]) become one pass with one table lookup per character: a 128-entry table for
+//!   ASCII, and for other characters an entry computed on first use by running those very steps
+//!   on the character alone;
+//! * steps 5–7 ([`leet`], [`separators`], [`repeat`]) run as the folded characters stream out of
+//!   that pass (the private `fused` module). When a token may hide leetspeak (`b1tc01n`) or
+//!   letters are spaced out and repeated (`m o o n`), they run instead as the same generic
+//!   functions the full pipeline runs, here over 8-byte [`KeyChar`]s;
+//! * [`FastKey::build_observed`] shows the key text's bytes, as they are written, to a
+//!   [`KeyObserver`]: the batch matcher walks its automaton there instead of searching after.
 //!
 //! Whenever a step could depend on more than the character itself — a traditional character
 //! fast2s converts by context, a spelled-out Chinese number, a Greek/Cyrillic/look-alike letter,

@@ -6,7 +6,7 @@
 //! after them is flagged [`NormChar::GAP_BEFORE`] so that word-boundary checks still see the space.
 //!
 //! Sentence and line breaks are different: a newline, `。`, or `.`/`!`/`?` ending a sentence becomes
-//! one [`BREAK_CHAR`](super::BREAK_CHAR) that no pattern contains, so a match never spans two sentences.
+//! one [`BREAK_CHAR`] that no pattern contains, so a match never spans two sentences.
 
 use super::{BREAK_CHAR, Glyph, NormChar};
 use crate::normalize::chinese::is_cjk;
