@@ -378,7 +378,9 @@ impl Matcher {
     }
 
     /// [`Matcher::plausible`] from the match states a [`KeyWalk`] kept while it was shown every
-    /// byte of the key text of `key`: the same lists, without a search of its own.
+    /// byte of the key text of `key`: the same lists, without a search of its own. `hits` must
+    /// come from this matcher's [`Matcher::key_walk`]; a matcher with no full DFA has no walk,
+    /// so no hits, and adds nothing.
     pub fn plausible_from_walk<G: Glyph>(
         &self,
         hits: &[KeyHit],
@@ -389,7 +391,7 @@ impl Matcher {
         all: &mut Vec<Candidate>,
     ) -> Option<bool> {
         let Automaton::Dfa(dfa) = &self.automaton else {
-            return None;
+            return Some(true);
         };
         let mut sorter = Plausible::new(key, entries, cap, out, all);
         'hits: for hit in hits {
