@@ -524,20 +524,28 @@ pub struct KeyWalk<'a> {
     hits: &'a mut Vec<KeyHit>,
 }
 
-impl KeyObserver for KeyWalk<'_> {
+impl KeyWalk<'_> {
+    /// Keep the state the walk is in if it is a match state, the matches ending after char
+    /// `self.chars`. Without a prefilter the only special states are the dead and the match
+    /// states, and an unanchored standard search never dies.
     #[inline(always)]
-    fn byte(&mut self, b: u8) {
-        self.sid = self.dfa.next_state(Anchored::No, self.sid, b);
-        // a UTF-8 lead byte or ASCII begins a char
-        self.chars += u32::from((b as i8) >= -0x40);
-        // without a prefilter the only special states are the dead and the match states, and
-        // an unanchored standard search never dies
+    fn keep_match(&mut self) {
         if self.dfa.is_special(self.sid) {
             self.hits.push(KeyHit {
                 sid: self.sid,
                 end: self.chars,
             });
         }
+    }
+}
+
+impl KeyObserver for KeyWalk<'_> {
+    #[inline(always)]
+    fn byte(&mut self, b: u8) {
+        self.sid = self.dfa.next_state(Anchored::No, self.sid, b);
+        // a UTF-8 lead byte or ASCII begins a char
+        self.chars += u32::from((b as i8) >= -0x40);
+        self.keep_match();
     }
 
     /// A pattern is whole chars, so a match ends only at the end of a char: one check.
@@ -547,12 +555,7 @@ impl KeyObserver for KeyWalk<'_> {
             self.sid = self.dfa.next_state(Anchored::No, self.sid, b);
         }
         self.chars += 1;
-        if self.dfa.is_special(self.sid) {
-            self.hits.push(KeyHit {
-                sid: self.sid,
-                end: self.chars,
-            });
-        }
+        self.keep_match();
     }
 }
 
